@@ -1,0 +1,99 @@
+import { envNames } from '../core/deployment';
+import { InvalidInputError } from '../core/errors';
+
+/** Where the deployment's tables, queues and buckets are, read from the environment. */
+export interface DeploymentConfig {
+  connectorsTable: string;
+  templatesTable: string;
+  discoveryTable: string;
+  importResultsTable: string;
+  recordsTable: string;
+  fileQueueUrl: string;
+  syncQueueUrl: string;
+  resultsBucket: string;
+  /** Set when running against the embedded local servers instead of AWS. */
+  local?: LocalEndpoints;
+  maxFileBytes: number;
+  initialSyncDays: number;
+}
+
+export interface LocalEndpoints {
+  s3: string;
+  sqs: string;
+  dynamodb: string;
+}
+
+export const defaultMaxFileBytes = 1024 ** 3;
+export const defaultInitialSyncDays = 90;
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) {
+    throw new InvalidInputError(`Environment variable ${name} is not set.`);
+  }
+  return value;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    return fallback;
+  }
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new InvalidInputError(
+      `Environment variable ${name} must be a positive number, got "${raw}".`,
+    );
+  }
+  return value;
+}
+
+function readLocalEndpoints(env: NodeJS.ProcessEnv): LocalEndpoints | undefined {
+  const s3 = env[envNames.localS3Endpoint];
+  if (!s3) {
+    return undefined;
+  }
+  return {
+    s3,
+    sqs: required(env, envNames.localSqsEndpoint),
+    dynamodb: required(env, envNames.localDynamoDbEndpoint),
+  };
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
+  return {
+    connectorsTable: required(env, envNames.connectorsTable),
+    templatesTable: required(env, envNames.templatesTable),
+    discoveryTable: required(env, envNames.discoveryTable),
+    importResultsTable: required(env, envNames.importResultsTable),
+    recordsTable: required(env, envNames.recordsTable),
+    fileQueueUrl: required(env, envNames.fileQueueUrl),
+    syncQueueUrl: required(env, envNames.syncQueueUrl),
+    resultsBucket: required(env, envNames.resultsBucket),
+    local: readLocalEndpoints(env),
+    maxFileBytes: positiveNumber(env, envNames.maxFileBytes, defaultMaxFileBytes),
+    initialSyncDays: positiveNumber(env, envNames.initialSyncDays, defaultInitialSyncDays),
+  };
+}
+
+/** The environment that makes `readConfig` return `config`. */
+export function configToEnv(config: DeploymentConfig): Record<string, string> {
+  const env: Record<string, string> = {
+    [envNames.connectorsTable]: config.connectorsTable,
+    [envNames.templatesTable]: config.templatesTable,
+    [envNames.discoveryTable]: config.discoveryTable,
+    [envNames.importResultsTable]: config.importResultsTable,
+    [envNames.recordsTable]: config.recordsTable,
+    [envNames.fileQueueUrl]: config.fileQueueUrl,
+    [envNames.syncQueueUrl]: config.syncQueueUrl,
+    [envNames.resultsBucket]: config.resultsBucket,
+    [envNames.maxFileBytes]: String(config.maxFileBytes),
+    [envNames.initialSyncDays]: String(config.initialSyncDays),
+  };
+  if (config.local) {
+    env[envNames.localS3Endpoint] = config.local.s3;
+    env[envNames.localSqsEndpoint] = config.local.sqs;
+    env[envNames.localDynamoDbEndpoint] = config.local.dynamodb;
+  }
+  return env;
+}

@@ -1,0 +1,40 @@
+/**
+ * Names shared by the CDK stack, the AWS adapters and the local runner, so that
+ * the tables and queues the stack creates are the ones the code reads.
+ */
+
+/** Key schemas of the DynamoDB tables. All keys are strings unless noted. */
+export const tableKeys = {
+  connectors: { partitionKey: 'connectorId' },
+  /** `version` is a number; the newest version of a template has the largest. */
+  templates: { partitionKey: 'templateId', sortKey: 'version' },
+  /** Per connector: its sync state, its lease and its ledger of queued versions. */
+  discovery: { partitionKey: 'pk', sortKey: 'sk' },
+  importResults: { partitionKey: 'connectorId', sortKey: 'fileId' },
+  /** `pk` is `connectorId#recordType`. */
+  records: { partitionKey: 'pk', sortKey: 'recordKey' },
+} as const;
+
+/** Attribute DynamoDB's time-to-live reads (epoch seconds). */
+export const expiryAttribute = 'expiresAt';
+
+/** Environment variables the handlers read. */
+export const envNames = {
+  connectorsTable: 'CONNECTORS_TABLE',
+  templatesTable: 'TEMPLATES_TABLE',
+  discoveryTable: 'DISCOVERY_TABLE',
+  importResultsTable: 'IMPORT_RESULTS_TABLE',
+  recordsTable: 'RECORDS_TABLE',
+  fileQueueUrl: 'FILE_QUEUE_URL',
+  syncQueueUrl: 'SYNC_QUEUE_URL',
+  resultsBucket: 'RESULTS_BUCKET',
+  /**
+   * Set only by the local runner: the embedded servers' endpoints. With them set,
+   * customer buckets are read from the local S3 server without assuming a role.
+   */
+  localS3Endpoint: 'S3_IMPORT_LOCAL_S3_ENDPOINT',
+  localSqsEndpoint: 'S3_IMPORT_LOCAL_SQS_ENDPOINT',
+  localDynamoDbEndpoint: 'S3_IMPORT_LOCAL_DYNAMODB_ENDPOINT',
+  maxFileBytes: 'MAX_FILE_BYTES',
+  initialSyncDays: 'INITIAL_SYNC_DAYS',
+} as const;

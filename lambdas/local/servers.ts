@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import type { LocalEndpoints } from '../adapters/config';
+
+export interface LocalServerOptions {
+  /** Port of the S3- and SQS-compatible server; 0 picks a free one. */
+  s3Port: number;
+  /** Port of the DynamoDB-compatible server; 0 picks a free one. */
+  dynamoDbPort: number;
+  /** Folder that keeps DynamoDB data across restarts; in memory when absent. */
+  dynamoDbPath?: string;
+}
+
+export interface LocalServers {
+  endpoints: LocalEndpoints;
+  stop(): Promise<void>;
+}
+
+export const defaultLocalPorts = { s3Port: 4566, dynamoDbPort: 4567 } as const;
+
+const loopback = '127.0.0.1';
+
+/**
+ * Starts the embedded servers in this process, on the loopback interface only:
+ * fauxqs for S3 and SQS on one port, dynalite for DynamoDB on another.
+ */
+export async function startLocalServers(options: LocalServerOptions): Promise<LocalServers> {
+  const dynamo = dynalite({
+    path: options.dynamoDbPath,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    dynamo.once('error', reject);
+    dynamo.listen(options.dynamoDbPort, loopback, () => resolve());
+  });
+
+  let storage: Awaited<ReturnType<typeof startFauxqs>>;
+  try {
+    storage = await startFauxqs({ port: options.s3Port, host: loopback, logger: false });
+  } catch (error) {
+    dynamo.close();
+    throw error;
+  }
+
+  const storageUrl = `http://${loopback}:${storage.port}`;
+  const dynamoPort = (dynamo.address() as AddressInfo).port;
+  return {
+    endpoints: { s3: storageUrl, sqs: storageUrl, dynamodb: `http://${loopback}:${dynamoPort}` },
+    async stop() {
+      await storage.stop();
+      await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+    },
+  };
+}
