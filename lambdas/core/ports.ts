@@ -1,4 +1,5 @@
 import type { Connector, FileTask, ImportedRecord, ImportResult, ListedObject } from './model';
+import type { Template, TemplateInput } from './templates/schema';
 
 /** One ListObjectsV2 page. */
 export interface ListPage {
@@ -96,5 +97,22 @@ export const noMetrics: Metrics = { add: () => {} };
 export interface ImportResultStore {
   get(connectorId: string, fileId: string): Promise<ImportResult | undefined>;
   put(result: ImportResult): Promise<void>;
+  /** Writes only when no result exists for that version; false when one did. */
+  putIfAbsent(result: ImportResult): Promise<boolean>;
   listByConnector(connectorId: string, limit?: number): Promise<ImportResult[]>;
+}
+
+/** Versioned data templates. The template type lives in `templates/schema`. */
+export interface TemplateStore {
+  /** The given version, or the newest when `version` is absent. */
+  get(templateId: string, version?: number): Promise<Template | undefined>;
+  /** Validates and stores a new version; returns it with its version number. */
+  save(template: TemplateInput): Promise<Template>;
+  list(): Promise<Template[]>;
+}
+
+/** Where full error reports go (the deployment's results bucket). */
+export interface ReportStore {
+  /** Stores a report and returns the key it can be found under. */
+  put(key: string, body: string, contentType: string): Promise<string>;
 }
