@@ -42,9 +42,10 @@ export const connectorInputSchema = z.object({
   name: z
     .string()
     .trim()
-    .min(1, 'must not be empty')
-    .max(64, 'must be at most 64 characters')
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'may hold letters, digits, spaces, "_", "." and "-"'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/,
+      'must be 1 to 64 letters, digits, spaces, "_", "." or "-", starting with a letter or digit',
+    ),
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account ID'),
   bucket: bucketSchema,
   region: z.string().refine((region) => awsRegions.has(region), {
