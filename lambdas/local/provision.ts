@@ -6,11 +6,17 @@ import {
   ResourceInUseException,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { createPlatformClients } from '../adapters/aws-clients';
 import type { DeploymentConfig, LocalEndpoints } from '../adapters/config';
 import { defaultInitialSyncDays, defaultMaxFileBytes } from '../adapters/config';
 import { tableKeys } from '../core/deployment';
+import { ImportError } from '../core/errors';
 
 /** How many receives a file message gets before it moves to the dead-letter queue. */
 export const localMaxReceiveCount = 3;
@@ -123,6 +129,14 @@ export async function provisionLocalDeployment(
   const syncQueueUrl = await createQueueWithDeadLetter(clients.sqs, names.syncQueue);
   await createBucket(clients.s3, names.resultsBucket);
 
+  return configFor(endpoints, fileQueueUrl, syncQueueUrl);
+}
+
+function configFor(
+  endpoints: LocalEndpoints,
+  fileQueueUrl: string,
+  syncQueueUrl: string,
+): DeploymentConfig {
   return {
     connectorsTable: names.connectorsTable,
     templatesTable: names.templatesTable,
@@ -136,4 +150,30 @@ export async function provisionLocalDeployment(
     maxFileBytes: defaultMaxFileBytes,
     initialSyncDays: defaultInitialSyncDays,
   };
+}
+
+/**
+ * The configuration of a local deployment that another process (`npm start`)
+ * runs, found through its queues.
+ */
+export async function connectLocalDeployment(endpoints: LocalEndpoints): Promise<DeploymentConfig> {
+  const clients = createPlatformClients({ local: endpoints });
+  try {
+    const [fileQueue, syncQueue] = await Promise.all(
+      [names.fileQueue, names.syncQueue].map((QueueName) =>
+        clients.sqs.send(new GetQueueUrlCommand({ QueueName })),
+      ),
+    );
+    return configFor(endpoints, fileQueue.QueueUrl ?? '', syncQueue.QueueUrl ?? '');
+  } catch (error) {
+    throw new ImportError(
+      'not_found',
+      `No local deployment answers at ${endpoints.s3}: start one with "npm start" in another terminal, or pass the ports it uses.`,
+      { cause: error },
+    );
+  } finally {
+    clients.sqs.destroy();
+    clients.dynamo.destroy();
+    clients.s3.destroy();
+  }
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { normaliseFolder } from '../discovery/folder';
 import { ConflictError, ImportError, NotFoundError } from '../errors';
 import type { Connector } from '../model';
 import type { Clock, ConnectorStore, TemplateStore } from '../ports';
 import { buildRoleArn, roleNameFor } from '../roles';
 import { partitionOf } from './aws-regions';
 import { validateConnectorInput } from './connector-input';
-import { normaliseConnectorFolder } from './folder';
 
 export interface ConnectorServiceDeps {
   connectors: ConnectorStore;
@@ -57,7 +57,7 @@ export async function createConnector(
     accountId: valid.accountId,
     bucket: valid.bucket,
     region: valid.region,
-    folder: normaliseConnectorFolder(valid.folder),
+    folder: normaliseFolder(valid.folder),
     templateId: valid.templateId,
     externalId: newExternalId(),
     roleArn: buildRoleArn({

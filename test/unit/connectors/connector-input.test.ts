@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { validateConnectorInput } from '../../../lambdas/core/connectors/connector-input';
-import { normaliseConnectorFolder } from '../../../lambdas/core/connectors/folder';
 import { InvalidInputError } from '../../../lambdas/core/errors';
 
 const valid = {
@@ -62,18 +61,5 @@ describe('connector settings', () => {
       'accountId',
       'region',
     ]);
-  });
-});
-
-describe('connector folders', () => {
-  it.each([
-    ['reports', 'reports/'],
-    ['/reports', 'reports/'],
-    ['//reports/2026/', 'reports/2026/'],
-    ['', ''],
-    ['/', ''],
-    ['./x', './x/'],
-  ])('turns folder %j into the prefix %j', (folder, prefix) => {
-    expect(normaliseConnectorFolder(folder)).toBe(prefix);
   });
 });
