@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { localLambdaContext } from './lambda-context';
 
 export type SqsHandler = (
   event: SQSEvent,
@@ -44,24 +45,6 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
   };
 }
 
-function contextFor(options: PollerOptions): Context {
-  const deadline = Date.now() + options.timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: options.functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${options.functionName}`,
-    memoryLimitInMB: '1769',
-    awsRequestId: crypto.randomUUID(),
-    logGroupName: `/aws/lambda/${options.functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
-
 /**
  * Plays Lambda's SQS event source mapping against the local queue: receives a
  * batch, invokes the handler with an SQS event, deletes what succeeded and
@@ -92,7 +75,10 @@ export class SqsPoller {
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queueArn)) };
     let failedIds: Set<string>;
     try {
-      const result = await this.options.handler(event, contextFor(this.options));
+      const result = await this.options.handler(
+        event,
+        localLambdaContext(this.options.functionName, this.options.timeoutMs),
+      );
       failedIds = new Set(result?.batchItemFailures.map((failure) => failure.itemIdentifier));
     } catch {
       // A handler that throws fails the whole batch, as in Lambda.
