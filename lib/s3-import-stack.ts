@@ -1,0 +1,77 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ImportQueues } from './queues';
+import { ResultsBucket } from './results-bucket';
+import { SyncSchedule } from './schedule';
+import { resolveSettings, type S3ImportSettings } from './stack-props';
+import { ImportTables } from './tables';
+import { ImportWorkers } from './workers';
+
+export interface S3ImportStackProps extends StackProps, S3ImportSettings {}
+
+/** Output names the command-line tool reads from the deployed stack. */
+export const stackOutputKeys = {
+  listerRoleArn: 'ListerRoleArn',
+  parserRoleArn: 'ParserRoleArn',
+  connectorsTable: 'ConnectorsTable',
+  templatesTable: 'TemplatesTable',
+  discoveryTable: 'DiscoveryTable',
+  importResultsTable: 'ImportResultsTable',
+  recordsTable: 'RecordsTable',
+  fileQueueUrl: 'FileQueueUrl',
+  fileDeadLetterQueueUrl: 'FileDeadLetterQueueUrl',
+  syncQueueUrl: 'SyncQueueUrl',
+  resultsBucket: 'ResultsBucket',
+} as const;
+
+/**
+ * The whole product in one stack: tables, results bucket, queues, lister and
+ * parser, the five-minute schedule, and their outputs. Throws
+ * `InvalidInputError` when a setting is out of range.
+ */
+export class S3ImportStack extends Stack {
+  readonly tables: ImportTables;
+  readonly queues: ImportQueues;
+  readonly resultsBucket: ResultsBucket;
+  readonly workers: ImportWorkers;
+  readonly schedule: SyncSchedule;
+
+  constructor(scope: Construct, id: string, props: S3ImportStackProps = {}) {
+    super(scope, id, props);
+    const settings = resolveSettings(props);
+
+    this.tables = new ImportTables(this, 'Tables');
+    this.resultsBucket = new ResultsBucket(this, 'Results');
+    this.queues = new ImportQueues(this, 'Queues', { maxReceiveCount: settings.maxReceiveCount });
+    this.workers = new ImportWorkers(this, 'Workers', {
+      tables: this.tables,
+      queues: this.queues,
+      resultsBucket: this.resultsBucket.bucket,
+      listerConcurrency: settings.listerConcurrency,
+      maxFileBytes: settings.maxFileBytes,
+      initialSyncDays: settings.initialSyncDays,
+    });
+    this.schedule = new SyncSchedule(this, 'Schedule', { lister: this.workers.lister });
+
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    const values: Record<keyof typeof stackOutputKeys, string> = {
+      listerRoleArn: this.workers.listerRole.roleArn,
+      parserRoleArn: this.workers.parserRole.roleArn,
+      connectorsTable: this.tables.connectors.tableName,
+      templatesTable: this.tables.templates.tableName,
+      discoveryTable: this.tables.discovery.tableName,
+      importResultsTable: this.tables.importResults.tableName,
+      recordsTable: this.tables.records.tableName,
+      fileQueueUrl: this.queues.fileQueue.queueUrl,
+      fileDeadLetterQueueUrl: this.queues.fileDeadLetterQueue.queueUrl,
+      syncQueueUrl: this.queues.syncQueue.queueUrl,
+      resultsBucket: this.resultsBucket.bucket.bucketName,
+    };
+    for (const [name, key] of Object.entries(stackOutputKeys)) {
+      new CfnOutput(this, key, { value: values[name as keyof typeof stackOutputKeys] });
+    }
+  }
+}
