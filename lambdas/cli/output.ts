@@ -1,0 +1,56 @@
+import Table from 'cli-table3';
+
+/** Where a command writes: plain text for people, JSON for scripts. */
+export interface Output {
+  json: boolean;
+  line(text?: string): void;
+  data(value: unknown): void;
+}
+
+export function consoleOutput(json: boolean): Output {
+  return {
+    json,
+    line: (text = '') => {
+      if (!json) {
+        process.stdout.write(`${text}\n`);
+      }
+    },
+    data: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+  };
+}
+
+/** A borderless table that reads well in a terminal and in a pasted issue. */
+export function renderTable(head: string[], rows: (string | number)[][]): string {
+  const table = new Table({
+    head,
+    style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '  ',
+    },
+  });
+  table.push(...rows.map((row) => row.map(String)));
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+/** Seconds with one decimal, for durations people read. */
+export function seconds(fromIso: string, toIso: string): string {
+  return `${((Date.parse(toIso) - Date.parse(fromIso)) / 1000).toFixed(1)} s`;
+}
