@@ -1,0 +1,301 @@
+import { describe, expect, it } from 'vitest';
+import { syncConnectors } from '../../../lambdas/core/discovery/sync-all';
+import { syncConnector } from '../../../lambdas/core/discovery/sync-connector';
+import { ConnectorError } from '../../../lambdas/core/errors';
+import type { ListPage, ObjectStore } from '../../../lambdas/core/ports';
+import { connectorOf, harnessOf, minute } from './harness';
+
+type Harness = ReturnType<typeof harnessOf>;
+
+/** Five pages of two files each under reports/. */
+function tenFiles(h: Harness) {
+  h.objects.pageSize = 2;
+  const keys = Array.from({ length: 10 }, (_, i) => `reports/f${i}.csv`);
+  for (const key of keys) {
+    h.put(key, key);
+  }
+  return keys;
+}
+
+/** An object store that fails once after yielding `pages` pages. */
+function failingAfterPages(h: Harness, pages: number, error: Error): ObjectStore {
+  let failed = false;
+  return {
+    getObject: (params) => h.objects.getObject(params),
+    async *listObjects(params): AsyncIterable<ListPage> {
+      let yielded = 0;
+      for await (const page of h.objects.listObjects(params)) {
+        if (!failed && yielded === pages) {
+          failed = true;
+          throw error;
+        }
+        yielded += 1;
+        yield page;
+      }
+    },
+  };
+}
+
+async function syncTwice(h: Harness) {
+  const first = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+  h.advance(5 * minute);
+  const second = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+  return { first, second };
+}
+
+describe('syncConnector after a crash', () => {
+  it('moves nothing when the listing fails on page 3, and the next run queues the rest exactly once', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    const store = failingAfterPages(h, 2, new ConnectorError('access_denied', 'denied'));
+    h.deps.objectStores = () => store;
+
+    const { first, second } = await syncTwice(h);
+
+    expect(first.outcome).toBe('failed');
+    expect(h.queuedKeys()).toEqual(keys);
+    expect(second.counts).toMatchObject({ new: 6, queued: 6 });
+    expect(h.discoveryState.states.get('c1')?.lastCompleteListingStart).toBe(second.listingStart);
+  });
+
+  it('queues what was missed when the queue fails mid-listing', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    const send = h.fileQueue.send.bind(h.fileQueue);
+    let calls = 0;
+    h.fileQueue.send = async (entries) => {
+      calls += 1;
+      if (calls === 2) {
+        throw new Error('connection reset');
+      }
+      return send(entries);
+    };
+
+    const { first } = await syncTwice(h);
+
+    expect(first.error?.code).toBe('internal_error');
+    expect(h.queuedKeys()).toEqual(keys);
+  });
+
+  it('queues a batch twice at most when the run dies between the send and the ledger write, and a claim by file id imports each once', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    const markQueued = h.discoveryState.markQueued.bind(h.discoveryState);
+    let calls = 0;
+    h.discoveryState.markQueued = async (connectorId, entries) => {
+      calls += 1;
+      if (calls === 3) {
+        throw new Error('killed');
+      }
+      return markQueued(connectorId, entries);
+    };
+
+    await syncTwice(h);
+
+    const claimed = new Set(h.fileQueue.sent.map((task) => `${task.key}#${task.etag}`));
+    expect(h.queuedKeys()).toEqual([...keys.slice(0, 6), ...keys.slice(4)]);
+    expect(claimed.size).toBe(keys.length);
+  });
+
+  it('queues nothing twice when the run dies before writing its state', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    const putState = h.discoveryState.putState.bind(h.discoveryState);
+    let calls = 0;
+    h.discoveryState.putState = async (state) => {
+      calls += 1;
+      if (calls === 1) {
+        throw new Error('killed');
+      }
+      return putState(state);
+    };
+
+    const { first, second } = await syncTwice(h);
+
+    expect(first.outcome).toBe('failed');
+    expect(second.outcome).toBe('succeeded');
+    expect(h.queuedKeys()).toEqual(keys);
+  });
+
+  it('does not mark files the queue refused, keeps the window, and queues them next run', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    h.fileQueue.rejectIds = new Set(['placeholder']);
+    const send = h.fileQueue.send.bind(h.fileQueue);
+    let refused = false;
+    h.fileQueue.send = async (entries) => {
+      if (!refused) {
+        refused = true;
+        const result = await send(entries.slice(1));
+        return { failedIds: [...result.failedIds, entries[0].id] };
+      }
+      return send(entries);
+    };
+
+    const { first, second } = await syncTwice(h);
+
+    expect(first.outcome).toBe('failed');
+    expect(first.error).toEqual({
+      code: 'transient',
+      message:
+        'The file queue refused 1 of 10 new files after retries; the next sync queues them again.',
+    });
+    expect(h.discoveryState.states.get('c1')?.lastCompleteListingStart).toBe(second.listingStart);
+    expect([...h.queuedKeys()].sort()).toEqual(keys);
+    expect(second.counts.queued).toBe(1);
+  });
+
+  it('stops at the deadline between pages without moving the window, and the next run finishes', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    const store = h.objects;
+    h.deps.objectStores = () => ({
+      getObject: (params) => store.getObject(params),
+      async *listObjects(params) {
+        for await (const page of store.listObjects(params)) {
+          yield page;
+          h.clock.advance(minute);
+        }
+      },
+    });
+
+    const first = await syncConnector(h.deps, connectorOf(), {
+      deadline: new Date(h.clock.now().getTime() + 2 * minute),
+    });
+    h.advance(5 * minute);
+    const second = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(first.outcome).toBe('interrupted');
+    expect(first.counts.queued).toBe(4);
+    expect(first.error?.message).toBe(
+      'The sync ran out of time after listing 4 objects and stopped; the next sync lists the folder again and queues what this one did not.',
+    );
+    expect(second.outcome).toBe('succeeded');
+    expect(h.queuedKeys()).toEqual(keys);
+  });
+});
+
+describe('syncConnector: runs and health', () => {
+  it('skips a connector whose lease another run holds, listing nothing', async () => {
+    const h = harnessOf();
+    h.put('reports/a.csv', 'a');
+    await h.discoveryState.acquireLease('c1', 'other-run', h.deadline(), h.clock.now());
+
+    const summary = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(summary.outcome).toBe('skipped_lease_held');
+    expect(h.queuedKeys()).toEqual([]);
+    expect(h.health.items.size).toBe(0);
+  });
+
+  it('skips a cycle that already synced', async () => {
+    const h = harnessOf();
+    await syncConnector(h.deps, connectorOf(), {
+      deadline: h.deadline(),
+      cycle: '2026-12-01T00:00:00Z',
+    });
+    h.put('reports/a.csv', 'a');
+
+    const again = await syncConnector(h.deps, connectorOf(), {
+      deadline: h.deadline(),
+      cycle: '2026-12-01T00:00:00Z',
+    });
+
+    expect(again.outcome).toBe('skipped_cycle_done');
+    expect(h.queuedKeys()).toEqual([]);
+  });
+
+  it('marks health with template_not_found when the template is gone', async () => {
+    const h = harnessOf();
+    h.templates.templates.clear();
+
+    const summary = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(summary.error).toEqual({
+      code: 'template_not_found',
+      message:
+        'Connector c1 uses template "orders", which does not exist. Choose an existing template or create this one.',
+    });
+    expect(h.health.items.get('c1')).toMatchObject({
+      state: 'error',
+      consecutiveFailures: 1,
+      lastError: { code: 'template_not_found' },
+    });
+  });
+
+  it('counts consecutive failures of one connector while others sync, and returns to healthy on recovery', async () => {
+    const h = harnessOf();
+    h.put('reports/a.csv', 'a');
+    h.put('other/b.csv', 'b');
+    const broken = connectorOf({ connectorId: 'broken', folder: 'reports/' });
+    const fine = connectorOf({ connectorId: 'fine', folder: 'other/' });
+    let brokenFails = true;
+    h.deps.objectStores = (connector) =>
+      connector.connectorId === 'broken' && brokenFails
+        ? failingAfterPages(h, 0, new ConnectorError('role_not_assumable', 'trust policy'))
+        : h.objects;
+
+    await syncConnectors(h.deps, [broken, fine], { deadline: h.deadline() });
+    h.advance(5 * minute);
+    await syncConnectors(h.deps, [broken, fine], { deadline: h.deadline() });
+    const failing = await h.health.get('broken');
+    brokenFails = false;
+    h.advance(5 * minute);
+    await syncConnectors(h.deps, [broken, fine], { deadline: h.deadline() });
+
+    expect(failing).toMatchObject({
+      state: 'error',
+      consecutiveFailures: 2,
+      lastError: { code: 'role_not_assumable', message: 'trust policy' },
+    });
+    expect(await h.health.get('broken')).toMatchObject({
+      state: 'healthy',
+      consecutiveFailures: 0,
+    });
+    expect((await h.health.get('fine'))?.consecutiveFailures).toBe(0);
+    expect(h.queuedKeys().sort()).toEqual(['other/b.csv', 'reports/a.csv']);
+    expect(h.metrics.total('SyncsFailed')).toBe(2);
+  });
+
+  it('warns on health and in metrics when the folder holds more files than the threshold', async () => {
+    const h = harnessOf({ largeBucketThreshold: 3 });
+    for (const key of ['a', 'b', 'c', 'd']) {
+      h.put(`reports/${key}.csv`, key);
+    }
+
+    await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(h.health.items.get('c1')?.largeBucketWarning).toEqual({
+      objectsInScope: 4,
+      threshold: 3,
+      at: h.clock.now().toISOString(),
+    });
+    expect(h.metrics.total('LargeBucketWarning')).toBe(1);
+  });
+
+  it('looks nothing up in the ledger when every file is older than the window', async () => {
+    const h = harnessOf();
+    tenFiles(h);
+    await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+    h.advance(3 * 24 * 60 * minute);
+    await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+    const before = h.discoveryState.findQueuedCalls;
+    h.advance(5 * minute);
+
+    await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(h.discoveryState.findQueuedCalls - before).toBe(0);
+  });
+
+  it('skips a paused connector', async () => {
+    const h = harnessOf();
+    h.put('reports/a.csv', 'a');
+
+    const summary = await syncConnector(h.deps, connectorOf({ status: 'paused' }), {
+      deadline: h.deadline(),
+    });
+
+    expect(summary.outcome).toBe('skipped_not_active');
+    expect(h.queuedKeys()).toEqual([]);
+  });
+});
