@@ -1,0 +1,28 @@
+import { FileFailure } from '../errors';
+import type { TextChunk } from './decode';
+import type { SourceItem } from './types';
+
+/**
+ * A format's parser, fed one text chunk at a time. `consumedBytes` counts the
+ * bytes of the text up to the end of the last complete row, so a read can
+ * resume there.
+ */
+export interface ChunkReader {
+  push(chunk: TextChunk): SourceItem[];
+  /** Parses what is left at the end of the input. */
+  finish(): SourceItem[];
+  readonly consumedBytes: number;
+  readonly nextRow: number;
+  readonly columns: string[] | undefined;
+  /** Line ending in use, for delimited files. */
+  readonly newline?: string;
+}
+
+/** Fails the file when one record grows past the limit (an unclosed quote, a huge line). */
+export function recordTooLarge(row: number, maxRecordBytes: number): FileFailure {
+  return new FileFailure(
+    'record_too_large',
+    `Row ${row} is larger than the limit of ${maxRecordBytes} bytes for one record; check for an unclosed quote or a missing line break.`,
+    { details: { row, maxRecordBytes } },
+  );
+}

@@ -1,0 +1,182 @@
+import Papa from 'papaparse';
+import { FileFailure } from '../errors';
+import { type ChunkReader, recordTooLarge } from './chunk-reader';
+import { encodedLength, type TextChunk } from './decode';
+import { buildColumns, numberedColumns } from './header';
+import type { SourceItem } from './types';
+
+export interface CsvReaderOptions {
+  delimiter: string;
+  quote: string;
+  escape: string;
+  /** 1-based row from which the first non-empty row is the header; 0 = no header. */
+  headerRow: number;
+  maxRecordBytes: number;
+  /** Reads the encoding lazily: it is known only once the first bytes are decoded. */
+  encoding: () => string;
+  resume?: { nextRow: number; columns?: string[]; newline?: string };
+}
+
+type Newline = '\r\n' | '\n' | '\r';
+
+/** Guesses the line ending from the first chunk, ignoring line breaks inside quotes. */
+export function guessNewline(text: string, quote: string): Newline {
+  const escaped = quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sample = text
+    .slice(0, 1024 * 1024)
+    .replace(new RegExp(`${escaped}[^]*?${escaped}`, 'g'), '');
+  const byCr = sample.split('\r');
+  const byLf = sample.split('\n');
+  if (byCr.length === 1 || (byLf.length > 1 && byLf[0].length < byCr[0].length)) return '\n';
+  const followedByLf = byCr.slice(1).filter((part) => part.startsWith('\n')).length;
+  return followedByLf >= (byCr.length - 1) / 2 ? '\r\n' : '\r';
+}
+
+function isEmptyRow(cells: string[]): boolean {
+  if (cells[0] !== '') return false;
+  for (let index = 1; index < cells.length; index += 1) {
+    if (cells[index] !== '') return false;
+  }
+  return true;
+}
+
+/**
+ * CSV and TSV on papaparse's core parser, fed chunk by chunk with the
+ * incomplete last row carried over: the fast path (`header: false`), with
+ * rows mapped to header names here. Rows with more non-empty fields than the
+ * header become `too_many_fields` row errors; short rows are padded with ''.
+ */
+export function createCsvReader(options: CsvReaderOptions): ChunkReader {
+  let partial = '';
+  let partialBytes = 0;
+  let consumedBytes = 0;
+  let nextRow = options.resume?.nextRow ?? 1;
+  let columns = options.resume?.columns;
+  let newline = options.resume?.newline as Newline | undefined;
+  let parser: Papa.Parser | undefined;
+
+  const createParser = (lineEnding: Newline) =>
+    new Papa.Parser({
+      delimiter: options.delimiter,
+      newline: lineEnding,
+      quoteChar: options.quote,
+      escapeChar: options.escape,
+    });
+
+  function toItems(rows: string[][], errors: Papa.ParseError[], checkSize: boolean): SourceItem[] {
+    const items: SourceItem[] = [];
+    const badRows = new Map<number, string>();
+    for (const error of errors) {
+      if (error.row !== undefined) badRows.set(error.row, error.message);
+    }
+    for (let index = 0; index < rows.length; index += 1) {
+      const cells = rows[index];
+      const row = nextRow;
+      nextRow += 1;
+      if (
+        checkSize &&
+        cells.reduce((sum, cell) => sum + cell.length + 1, 0) > options.maxRecordBytes
+      ) {
+        throw recordTooLarge(row, options.maxRecordBytes);
+      }
+      if (isEmptyRow(cells)) continue;
+      if (columns === undefined) {
+        if (options.headerRow === 0) {
+          columns = numberedColumns(cells.length);
+          items.push({ kind: 'header', columns });
+        } else {
+          if (row >= options.headerRow) {
+            columns = buildColumns(cells, row).columns;
+            items.push({ kind: 'header', columns });
+          }
+          continue;
+        }
+      }
+      const problem = badRows.get(index);
+      if (problem !== undefined) {
+        items.push({
+          kind: 'row_error',
+          row,
+          code: 'malformed_row',
+          message: `Row ${row} has misplaced quotes: ${problem}.`,
+        });
+        continue;
+      }
+      if (
+        cells.length > columns.length &&
+        cells.slice(columns.length).some((cell) => cell !== '')
+      ) {
+        items.push({
+          kind: 'row_error',
+          row,
+          code: 'too_many_fields',
+          message: `Row ${row} has ${cells.length} fields; the header has ${columns.length} columns.`,
+        });
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (let column = 0; column < columns.length; column += 1) {
+        values[columns[column]] = column < cells.length ? cells[column] : '';
+      }
+      items.push({ kind: 'row', row, values });
+    }
+    return items;
+  }
+
+  return {
+    push(chunk: TextChunk): SourceItem[] {
+      const text = partial + chunk.text;
+      const textBytes = partialBytes + chunk.byteLength;
+      newline ??= guessNewline(text, options.quote);
+      parser ??= createParser(newline);
+
+      const result = parser.parse(text, 0, true);
+      partial = text.substring(result.meta.cursor);
+      partialBytes = partial.length === 0 ? 0 : encodedLength(partial, options.encoding());
+      consumedBytes += textBytes - partialBytes;
+
+      const items = toItems(
+        result.data as string[][],
+        result.errors,
+        text.length > options.maxRecordBytes,
+      );
+      if (partialBytes > options.maxRecordBytes) {
+        throw recordTooLarge(nextRow, options.maxRecordBytes);
+      }
+      return items;
+    },
+
+    finish(): SourceItem[] {
+      if (partial === '') return [];
+      parser ??= createParser(newline ?? guessNewline(partial, options.quote));
+      const result = parser.parse(partial, 0, false);
+      const unclosed = result.errors.find(
+        (error: Papa.ParseError) => error.code === 'MissingQuotes',
+      );
+      if (unclosed) {
+        throw new FileFailure(
+          'malformed_file',
+          `A quoted field opened on row ${nextRow + (unclosed.row ?? 0)} is never closed; the file ends inside it.`,
+          { details: { row: nextRow + (unclosed.row ?? 0) } },
+        );
+      }
+      consumedBytes += partialBytes;
+      partial = '';
+      partialBytes = 0;
+      return toItems(result.data as string[][], result.errors, true);
+    },
+
+    get consumedBytes() {
+      return consumedBytes;
+    },
+    get nextRow() {
+      return nextRow;
+    },
+    get columns() {
+      return columns;
+    },
+    get newline() {
+      return newline;
+    },
+  };
+}

@@ -1,0 +1,102 @@
+import type { ChunkReader } from './chunk-reader';
+import { createCsvReader } from './csv-reader';
+import { decodeText, type SourceState } from './decode';
+import { createJsonLinesReader } from './json-lines-reader';
+import { createJsonReader } from './json-reader';
+import {
+  defaultMaxFileBytes,
+  defaultMaxRecordBytes,
+  type ReadOptions,
+  type RowBatch,
+  type SourceItem,
+} from './types';
+
+function createReader(
+  options: ReadOptions,
+  state: SourceState,
+  maxRecordBytes: number,
+): ChunkReader {
+  const encoding = () => state.encoding;
+  switch (options.format) {
+    case 'csv':
+    case 'tsv':
+      return createCsvReader({
+        // A TSV is tab-separated whatever the template's CSV delimiter says.
+        delimiter: options.format === 'tsv' ? '\t' : (options.delimiter ?? ','),
+        quote: options.quote ?? '"',
+        escape: options.escape ?? options.quote ?? '"',
+        headerRow: options.headerRow,
+        maxRecordBytes,
+        encoding,
+        resume: options.resume,
+      });
+    case 'jsonl':
+      return createJsonLinesReader({ maxRecordBytes, encoding, resume: options.resume });
+    case 'json':
+      return createJsonReader({ maxRecordBytes });
+  }
+}
+
+/**
+ * Reads a stored file as batches of header, row and row-error items, one
+ * batch per chunk of input, each with the position a later read can resume
+ * from. Memory stays bounded: one chunk plus one incomplete record.
+ *
+ * Throws `FileFailure` for what fails the whole file: `file_too_large`,
+ * `invalid_encoding` (with the byte offset), `malformed_file` (with a
+ * position), `invalid_header`, `record_too_large` (with the row number).
+ */
+export async function* readRowBatches(
+  bytes: AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+): AsyncGenerator<RowBatch> {
+  const resume = options.resume;
+  const startOffset = resume?.startOffset ?? 0;
+  const state: SourceState = {
+    bytesRead: 0,
+    compressed: false,
+    encoding: resume?.encoding ?? options.encoding ?? 'utf-8',
+    bomBytes: 0,
+    isByteExact: true,
+  };
+  const reader = createReader(options, state, options.maxRecordBytes ?? defaultMaxRecordBytes);
+  const text = decodeText(
+    bytes,
+    {
+      encoding: state.encoding,
+      maxFileBytes: options.maxFileBytes ?? defaultMaxFileBytes,
+      isResume: startOffset > 0,
+      startOffset,
+    },
+    state,
+  );
+
+  const batchOf = (items: SourceItem[]): RowBatch => ({
+    items,
+    bytesRead: state.bytesRead,
+    position: {
+      startOffset: startOffset + state.bomBytes + reader.consumedBytes,
+      nextRow: reader.nextRow,
+      columns: reader.columns,
+      encoding: state.encoding,
+      seekable: !state.compressed && options.format !== 'json' && state.isByteExact,
+      ...(reader.newline ? { newline: reader.newline } : {}),
+    },
+  });
+
+  for await (const chunk of text) {
+    const items = reader.push(chunk);
+    if (items.length > 0) yield batchOf(items);
+  }
+  yield batchOf(reader.finish());
+}
+
+/** The items of `readRowBatches` one by one; convenient where speed matters less. */
+export async function* readRows(
+  bytes: AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+): AsyncGenerator<SourceItem> {
+  for await (const batch of readRowBatches(bytes, options)) {
+    yield* batch.items;
+  }
+}
