@@ -1,0 +1,220 @@
+import { currencyCodes } from './currencies';
+import { dateConverter } from './dates';
+import { numberPattern, numberToDecimal, parseDecimalText, scaleOf } from './decimal';
+import type { FieldSettings } from './schema';
+import { type Converter, describeValue, ValueProblem } from './value-problem';
+
+const defaultTrueWords = ['true', 'yes', 'y', '1'];
+const defaultFalseWords = ['false', 'no', 'n', '0'];
+
+function stringConverter(field: FieldSettings): Converter {
+  const trim = field.trim ?? true;
+  const maxLength = field.maxLength ?? Number.POSITIVE_INFINITY;
+  return (raw) => {
+    let text: string;
+    if (typeof raw === 'string') {
+      text = trim ? raw.trim() : raw;
+    } else if (typeof raw === 'number' || typeof raw === 'boolean') {
+      text = String(raw);
+    } else {
+      return new ValueProblem('invalid_string', `${describeValue(raw)} is not text.`);
+    }
+    // Counted in code points so that an emoji is one character, as people count.
+    if (text.length > maxLength && [...text].length > maxLength) {
+      return new ValueProblem(
+        'too_long',
+        `${describeValue(text)} has ${[...text].length} characters; at most ${maxLength} are allowed.`,
+      );
+    }
+    return text;
+  };
+}
+
+/**
+ * Integers are JavaScript numbers, exact up to 2^53 - 1. Larger values are
+ * refused rather than rounded: a decimal field keeps any number of digits.
+ */
+function integerConverter(field: FieldSettings): Converter {
+  const pattern = numberPattern({ thousandsSeparator: field.thousandsSeparator }, false);
+  const separator = field.thousandsSeparator;
+  const allowed = separator
+    ? `a whole number, digits optionally grouped by ${JSON.stringify(separator)}`
+    : 'a whole number (digits with an optional sign)';
+  return (raw) => {
+    let value: number;
+    if (typeof raw === 'number') {
+      value = raw;
+    } else if (typeof raw === 'string') {
+      const match = pattern.exec(raw.trim());
+      if (!match) {
+        return new ValueProblem('invalid_integer', `${describeValue(raw)} is not ${allowed}.`);
+      }
+      const digits = separator ? match[2].replaceAll(separator, '') : match[2];
+      value = Number(match[1] + digits);
+    } else {
+      return new ValueProblem('invalid_integer', `${describeValue(raw)} is not ${allowed}.`);
+    }
+    if (!Number.isInteger(value)) {
+      return new ValueProblem('invalid_integer', `${describeValue(raw)} is not ${allowed}.`);
+    }
+    if (!Number.isSafeInteger(value)) {
+      return new ValueProblem(
+        'invalid_integer',
+        `${describeValue(raw)} is outside the exact integer range ±9007199254740991; use a decimal field for larger numbers.`,
+      );
+    }
+    return value === 0 ? 0 : value;
+  };
+}
+
+/** Decimals are canonical decimal text ("1234.5"), never a float. */
+function decimalConverter(field: FieldSettings): Converter {
+  const style = {
+    thousandsSeparator: field.thousandsSeparator,
+    decimalSeparator: field.decimalSeparator ?? '.',
+  };
+  const pattern = numberPattern(style, true);
+  const allowed = `a decimal number with ${JSON.stringify(style.decimalSeparator)} before the fraction${style.thousandsSeparator ? ` and thousands optionally grouped by ${JSON.stringify(style.thousandsSeparator)}` : ''}`;
+  const scale = field.scale;
+  return (raw) => {
+    let value: string | undefined;
+    if (typeof raw === 'string') {
+      value = parseDecimalText(raw.trim(), pattern, style.thousandsSeparator);
+    } else if (typeof raw === 'number') {
+      value = numberToDecimal(raw);
+    }
+    if (value === undefined) {
+      return new ValueProblem('invalid_decimal', `${describeValue(raw)} is not ${allowed}.`);
+    }
+    if (scale !== undefined && scaleOf(value) > scale) {
+      return new ValueProblem(
+        'invalid_decimal',
+        `${describeValue(raw)} has ${scaleOf(value)} digits after the decimal point; at most ${scale} are allowed.`,
+      );
+    }
+    return value;
+  };
+}
+
+function booleanConverter(field: FieldSettings): Converter {
+  const words = new Map<string, boolean>();
+  for (const word of field.trueValues ?? defaultTrueWords) {
+    words.set(word.toLowerCase(), true);
+  }
+  for (const word of field.falseValues ?? defaultFalseWords) {
+    words.set(word.toLowerCase(), false);
+  }
+  const allowed = [...words.keys()].join(', ');
+  return (raw) => {
+    if (typeof raw === 'boolean') {
+      return raw;
+    }
+    const value =
+      typeof raw === 'string' || typeof raw === 'number'
+        ? words.get(String(raw).trim().toLowerCase())
+        : undefined;
+    if (value === undefined) {
+      return new ValueProblem(
+        'invalid_boolean',
+        `${describeValue(raw)} is not a yes/no value; allowed (any case): ${allowed}.`,
+      );
+    }
+    return value;
+  };
+}
+
+function enumConverter(field: FieldSettings): Converter {
+  const values = field.values ?? [];
+  const byKey = new Map<string, string>();
+  for (const value of values) {
+    byKey.set(field.caseInsensitive ? value.toLowerCase() : value, value);
+  }
+  const allowed = values.map((value) => JSON.stringify(value)).join(', ');
+  return (raw) => {
+    const text =
+      typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : undefined;
+    const value =
+      text === undefined ? undefined : byKey.get(field.caseInsensitive ? text.toLowerCase() : text);
+    if (value === undefined) {
+      return new ValueProblem(
+        'invalid_enum',
+        `${describeValue(raw)} is not one of the allowed values${field.caseInsensitive ? ' (any case)' : ''}: ${allowed}.`,
+      );
+    }
+    return value;
+  };
+}
+
+// Limitation: addresses with quoted local parts or non-ASCII (internationalised)
+// domain names are refused; the pattern covers what sign-up forms produce.
+const emailPattern =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** Email addresses are stored trimmed with the domain in lower case. */
+const emailConverter: Converter = (raw) => {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text.length > 254 || !emailPattern.test(text)) {
+    return new ValueProblem(
+      'invalid_email',
+      `${describeValue(raw)} is not an email address (name@example.com).`,
+    );
+  }
+  const at = text.lastIndexOf('@');
+  return text.slice(0, at + 1) + text.slice(at + 1).toLowerCase();
+};
+
+/** Currency codes are accepted in any case and stored upper case. */
+const currencyConverter: Converter = (raw) => {
+  const code = typeof raw === 'string' ? raw.trim().toUpperCase() : '';
+  if (!currencyCodes.has(code)) {
+    return new ValueProblem(
+      'invalid_currency',
+      `${describeValue(raw)} is not an active ISO 4217 currency code (three letters, e.g. EUR, USD).`,
+    );
+  }
+  return code;
+};
+
+/**
+ * Text is parsed as JSON; a value that is already JSON (from a JSON source) is
+ * kept as it is. A JSON string in a JSON source is therefore parsed too, as a
+ * CSV cell would be.
+ */
+const jsonConverter: Converter = (raw) => {
+  if (typeof raw !== 'string') {
+    return raw;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    return new ValueProblem(
+      'invalid_json',
+      `${describeValue(raw)} is not valid JSON text (${(error as Error).message}).`,
+    );
+  }
+};
+
+/** The converter of one field, with everything it needs built once. */
+export function compileConverter(field: FieldSettings): Converter {
+  switch (field.type) {
+    case 'string':
+      return stringConverter(field);
+    case 'integer':
+      return integerConverter(field);
+    case 'decimal':
+      return decimalConverter(field);
+    case 'boolean':
+      return booleanConverter(field);
+    case 'date':
+    case 'timestamp':
+      return dateConverter({ type: field.type, format: field.format, timeZone: field.timeZone });
+    case 'enum':
+      return enumConverter(field);
+    case 'email':
+      return emailConverter;
+    case 'currency':
+      return currencyConverter;
+    case 'json':
+      return jsonConverter;
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Active ISO 4217 currency codes (list one, amendments to 2025), including fund
+ * codes (BOV, CHE, CHW, CLF, COU, MXV, USN, UYI, UYW) and the supranational and
+ * precious metal codes (XAF, XAG, XAU, XDR, ...). Withdrawn codes such as HRK,
+ * ZWL, CUC and ANG are not here, nor XTS (testing) and XXX (no currency).
+ *
+ * Limitation: the list is data frozen at release; a code ISO adds later is
+ * refused until this list is updated.
+ */
+export const currencyCodes: ReadonlySet<string> = new Set(
+  (
+    'AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL ' +
+    'BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF ' +
+    'DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG ' +
+    'HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK ' +
+    'LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN ' +
+    'NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR ' +
+    'SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY ' +
+    'TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG XAU XBA ' +
+    'XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG'
+  ).split(' '),
+);
