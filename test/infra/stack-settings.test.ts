@@ -1,0 +1,107 @@
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../lambdas/core/errors';
+import { settingsFromContext } from '../../lib/context';
+import { S3ImportStack } from '../../lib/s3-import-stack';
+import { resolveSettings } from '../../lib/stack-props';
+
+function capture(act: () => unknown): unknown {
+  try {
+    act();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw');
+}
+
+describe('resolveSettings', () => {
+  it('fills in the documented defaults', () => {
+    const settings = resolveSettings();
+
+    expect(settings).toEqual({
+      maxReceiveCount: 5,
+      listerConcurrency: 10,
+      maxFileBytes: 1024 ** 3,
+      initialSyncDays: 90,
+      alarmEmail: undefined,
+    });
+  });
+
+  it('keeps settings that are in range', () => {
+    const settings = resolveSettings({ maxReceiveCount: 2, listerConcurrency: 50 });
+
+    expect(settings.maxReceiveCount).toBe(2);
+    expect(settings.listerConcurrency).toBe(50);
+  });
+
+  it('rejects a lister concurrency below the SQS event source minimum', () => {
+    const error = capture(() => resolveSettings({ listerConcurrency: 1 }));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error).toMatchObject({
+      code: 'invalid_input',
+      message:
+        'Invalid stack settings: listerConcurrency is 1; it must be a whole number from 2 to 1000 (SQS event source maximum concurrency).',
+    });
+  });
+
+  it('names every setting that is out of range in one error', () => {
+    const error = capture(() =>
+      resolveSettings({ maxReceiveCount: 0, maxFileBytes: 2 * 1024 ** 3, initialSyncDays: 1.5 }),
+    ) as InvalidInputError;
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toContain(
+      'maxReceiveCount is 0; it must be a whole number from 1 to 1000',
+    );
+    expect(error.message).toContain(`maxFileBytes is ${2 * 1024 ** 3}; it must be a whole number`);
+    expect(error.message).toContain('initialSyncDays is 1.5; it must be a whole number of days');
+  });
+
+  it('rejects an alarm email that is not an address', () => {
+    const error = capture(() => resolveSettings({ alarmEmail: 'ops team' }));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      'Invalid stack settings: alarmEmail is "ops team"; it must be an email address such as ops@example.com.',
+    );
+  });
+
+  it('stops the stack from being built with an invalid setting', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+
+    const error = capture(() => new S3ImportStack(app, 'Invalid', { maxReceiveCount: 1001 }));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toContain('maxReceiveCount is 1001');
+  });
+});
+
+describe('settingsFromContext', () => {
+  it('reads numbers given as strings on the command line and the alarm email', () => {
+    const app = new App({
+      context: { maxReceiveCount: '3', listerConcurrency: 20, alarmEmail: 'ops@example.com' },
+    });
+
+    const settings = settingsFromContext(app.node);
+
+    expect(settings).toEqual({
+      maxReceiveCount: 3,
+      listerConcurrency: 20,
+      maxFileBytes: undefined,
+      initialSyncDays: undefined,
+      alarmEmail: 'ops@example.com',
+    });
+  });
+
+  it('rejects a numeric setting that is not a number', () => {
+    const app = new App({ context: { initialSyncDays: 'ninety' } });
+
+    const error = capture(() => settingsFromContext(app.node));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      'Context value initialSyncDays is "ninety"; it must be a number, e.g. -c initialSyncDays=5.',
+    );
+  });
+});
