@@ -6,7 +6,8 @@ import { synthStack } from './synth-stack';
 
 const { template } = synthStack();
 
-function resourcesOfType(type: string): Record<string, { Properties: Record<string, unknown> }> {
+/** Resources of one type by logical id; their properties are untyped CloudFormation. */
+function resourcesOfType(type: string) {
   return template.findResources(type);
 }
 
