@@ -15,9 +15,12 @@ export interface CompiledCondition {
 
 /** Missing, null, or text that is only whitespace. */
 export function isEmptyValue(value: unknown): boolean {
-  return (
-    value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
-  );
+  if (typeof value === 'string') {
+    // Runs on every cell: a visible ASCII first character settles it without trimming.
+    const first = value.charCodeAt(0);
+    return !(first > 32 && first < 127) && value.trim() === '';
+  }
+  return value === undefined || value === null;
 }
 
 function textOf(value: unknown): string {
