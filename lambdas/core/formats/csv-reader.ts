@@ -19,14 +19,20 @@ export interface CsvReaderOptions {
 
 type Newline = '\r\n' | '\n' | '\r';
 
-/** Guesses the line ending from the first chunk, ignoring line breaks inside quotes. */
-export function guessNewline(text: string, quote: string): Newline {
+/**
+ * Guesses the line ending from the text so far, ignoring line breaks inside
+ * quotes; undefined until a line break has been seen (a trailing CR may be the
+ * first half of a CRLF split between chunks).
+ */
+export function guessNewline(text: string, quote: string, isEnd: boolean): Newline | undefined {
   const escaped = quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const sample = text
     .slice(0, 1024 * 1024)
     .replace(new RegExp(`${escaped}[^]*?${escaped}`, 'g'), '');
   const byCr = sample.split('\r');
   const byLf = sample.split('\n');
+  if (byCr.length === 1 && byLf.length === 1) return isEnd ? '\n' : undefined;
+  if (!isEnd && byLf.length === 1 && sample.endsWith('\r') && byCr.length === 2) return undefined;
   if (byCr.length === 1 || (byLf.length > 1 && byLf[0].length < byCr[0].length)) return '\n';
   const followedByLf = byCr.slice(1).filter((part) => part.startsWith('\n')).length;
   return followedByLf >= (byCr.length - 1) / 2 ? '\r\n' : '\r';
@@ -127,7 +133,14 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     push(chunk: TextChunk): SourceItem[] {
       const text = partial + chunk.text;
       const textBytes = partialBytes + chunk.byteLength;
-      newline ??= guessNewline(text, options.quote);
+      newline ??= guessNewline(text, options.quote, false);
+      if (newline === undefined) {
+        partial = text;
+        partialBytes = textBytes;
+        if (partialBytes > options.maxRecordBytes)
+          throw recordTooLarge(nextRow, options.maxRecordBytes);
+        return [];
+      }
       parser ??= createParser(newline);
 
       const result = parser.parse(text, 0, true);
@@ -148,7 +161,7 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
 
     finish(): SourceItem[] {
       if (partial === '') return [];
-      parser ??= createParser(newline ?? guessNewline(partial, options.quote));
+      parser ??= createParser(newline ?? guessNewline(partial, options.quote, true) ?? '\n');
       const result = parser.parse(partial, 0, false);
       const unclosed = result.errors.find(
         (error: Papa.ParseError) => error.code === 'MissingQuotes',

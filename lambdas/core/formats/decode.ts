@@ -29,10 +29,12 @@ export interface DecodeOptions {
   isResume: boolean;
   /** Offset of the first byte given, in the decompressed source; for error messages. */
   startOffset: number;
+  /** Input is regrouped into chunks of at least this many bytes. */
+  chunkBytes?: number;
 }
 
 /** Big enough that the per-chunk costs of the parsers stay small, small enough for memory. */
-const chunkBytes = 256 * 1024;
+const defaultChunkBytes = 256 * 1024;
 
 const singleByteAliases: Record<string, string> = {
   latin1: 'latin1',
@@ -112,7 +114,10 @@ function isZlibError(error: unknown): boolean {
 }
 
 /** Regroups small reads into chunks of at least `chunkBytes`. */
-async function* coalesce(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+async function* coalesce(
+  bytes: AsyncIterable<Uint8Array>,
+  chunkBytes: number,
+): AsyncGenerator<Uint8Array> {
   let parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of bytes) {
@@ -133,8 +138,9 @@ async function* withGzipDetection(
   bytes: AsyncIterable<Uint8Array>,
   state: SourceState,
   maxFileBytes: number,
+  chunkBytes: number,
 ): AsyncGenerator<Uint8Array> {
-  const iterator = coalesce(bytes)[Symbol.asyncIterator]();
+  const iterator = coalesce(bytes, chunkBytes)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
   const rest: AsyncIterable<Uint8Array> = {
@@ -147,7 +153,7 @@ async function* withGzipDetection(
   };
   // Magic bytes, not the file name, decide: exports are often gzipped under a plain name.
   state.compressed = first.value[0] === 0x1f && first.value[1] === 0x8b;
-  yield* state.compressed ? coalesce(gunzip(rest, maxFileBytes)) : rest;
+  yield* state.compressed ? coalesce(gunzip(rest, maxFileBytes), chunkBytes) : rest;
 }
 
 function detectBom(bytes: Uint8Array): { encoding: string; length: number } | undefined {
@@ -220,10 +226,12 @@ export async function* decodeText(
   options: DecodeOptions,
   state: SourceState,
 ): AsyncGenerator<TextChunk> {
+  // Four bytes at least: gzip magic and byte order marks are read from the first chunk.
+  const chunkBytes = Math.max(4, options.chunkBytes ?? defaultChunkBytes);
   const counted = countAndLimit(bytes, state, options.maxFileBytes);
   const source = options.isResume
-    ? coalesce(counted)
-    : withGzipDetection(counted, state, options.maxFileBytes);
+    ? coalesce(counted, chunkBytes)
+    : withGzipDetection(counted, state, options.maxFileBytes, chunkBytes);
   let encoding = canonicalEncoding(options.encoding);
   let isFirst = !options.isResume;
   let carry: Uint8Array | undefined;

@@ -1,5 +1,5 @@
 import { FileFailure } from '../errors';
-import { normaliseHeaderName } from './header-name';
+import { normaliseHeaderName } from '../templates/compile';
 
 /** The columns of a header row, and how many trailing unnamed cells rows may carry. */
 export interface HeaderColumns {

@@ -67,6 +67,7 @@ export async function* readRowBatches(
       maxFileBytes: options.maxFileBytes ?? defaultMaxFileBytes,
       isResume: startOffset > 0,
       startOffset,
+      chunkBytes: options.chunkBytes,
     },
     state,
   );

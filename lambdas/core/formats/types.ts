@@ -70,6 +70,8 @@ export interface ReadOptions {
   maxFileBytes?: number;
   /** Continue a read: the bytes given start at `resume.startOffset`. */
   resume?: ResumePosition;
+  /** Input is regrouped into chunks of at least this many bytes. Default 256 KiB. */
+  chunkBytes?: number;
 }
 
 export const defaultMaxRecordBytes = 1024 * 1024;

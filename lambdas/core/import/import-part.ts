@@ -1,0 +1,271 @@
+import { FileFailure, InvalidInputError, TransientError } from '../errors';
+import { detectFormat } from '../formats/detect';
+import { readRowBatches } from '../formats/read-rows';
+import type { ReadOptions, ResumePosition } from '../formats/types';
+import type {
+  Connector,
+  FileTask,
+  ImportCheckpoint,
+  ImportedRecord,
+  ImportResult,
+  RowError,
+} from '../model';
+import { type CompiledTemplate, compileTemplate, findMissingColumns } from '../templates/compile';
+import { ErrorReportBuilder, errorReportKey } from './error-report';
+import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
+import { appendInline, statusOf, withoutProgress } from './import-result';
+import { estimateRecordBytes, maxRecordItemBytes } from './record-size';
+
+/** One invocation's share of a file's import. */
+export interface ImportPart {
+  deps: ImportDeps;
+  connector: Connector;
+  task: FileTask;
+  fileId: string;
+  /** The claimed result: fresh, or with the checkpoint of an earlier part. */
+  started: ImportResult;
+  /** The result as far as this part got; kept current so a failure can record it. */
+  progress?: ImportResult;
+  report?: ErrorReportBuilder;
+  /** The last result this part stored (its checkpoint), when it stored one. */
+  stored?: ImportResult;
+}
+
+/** What a checkpoint stores beyond the counts, to resume the read. */
+interface StoredCheckpoint extends ImportCheckpoint {
+  resume?: ResumePosition;
+  reportKeys?: string[];
+}
+
+function compile(template: ImportDeps['template']): CompiledTemplate {
+  try {
+    return compileTemplate(template);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new FileFailure(
+      'invalid_input',
+      `Template ${template.templateId} is invalid: ${error.message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+function missingColumnsFailure(compiled: CompiledTemplate, columns: string[], missing: string[]) {
+  const list = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+  return new FileFailure(
+    'missing_columns',
+    `The file lacks the required columns ${list(missing)}. Expected columns: ${list(compiled.sourceColumns)}; found: ${list(columns)}.`,
+    { details: { missing, expected: compiled.sourceColumns, found: columns } },
+  );
+}
+
+function readOptionsFor(part: ImportPart, resume: ResumePosition | undefined): ReadOptions {
+  const { template, limits } = part.deps;
+  const format = detectFormat(part.task.key, template.format);
+  if (format === undefined) {
+    throw new FileFailure(
+      'unsupported_format',
+      `The file name does not match the template's format "${template.format}"; the importer reads .csv, .tsv, .json, .jsonl (optionally gzipped), and for a fixed format also .txt, .dat and files without an extension.`,
+    );
+  }
+  return {
+    format,
+    headerRow: template.headerRow,
+    delimiter: template.csv.delimiter,
+    quote: template.csv.quote,
+    escape: template.csv.escape,
+    encoding: template.csv.encoding,
+    maxRecordBytes: limits.maxRecordBytes,
+    maxFileBytes: limits.maxFileBytes,
+    resume,
+  };
+}
+
+/** Saves this part's error report, if it has one, and returns every report key so far. */
+export async function saveReport(
+  part: ImportPart,
+  firstRow: number,
+  keys: string[],
+): Promise<string[]> {
+  if (!part.report || part.report.count === 0) return keys;
+  const key = errorReportKey(part.connector.connectorId, part.fileId, firstRow);
+  const stored = await part.deps.reports.put(key, part.report.toCsv(), 'text/csv; charset=utf-8');
+  return [...keys, stored];
+}
+
+/**
+ * Reads, maps and writes the rows of one part: from the start, or from the
+ * claimed result's checkpoint. Returns the final result, or an in-progress
+ * result with a new checkpoint when the time budget runs low.
+ */
+export async function runImportPart(part: ImportPart): Promise<ImportResult> {
+  const { deps, task, connector, fileId } = part;
+  if (task.size > deps.limits.maxFileBytes) {
+    throw new FileFailure(
+      'file_too_large',
+      `The file is ${task.size} bytes; the limit is ${deps.limits.maxFileBytes} bytes.`,
+      { details: { size: task.size, maxFileBytes: deps.limits.maxFileBytes } },
+    );
+  }
+  const checkpoint = part.started.checkpoint as StoredCheckpoint | undefined;
+  const resume = checkpoint?.resume?.seekable ? checkpoint.resume : undefined;
+  const options = readOptionsFor(part, resume);
+  const compiled = compile(deps.template);
+  const startByte = resume?.startOffset ?? 0;
+  // A source that cannot seek (gzip, a JSON document) is read again from the start.
+  const skipBefore = resume ? 0 : (checkpoint?.nextRowNumber ?? 0);
+  const firstRow = checkpoint?.nextRowNumber ?? 1;
+  const reportKeys = checkpoint?.reportKeys ?? [];
+  const reserveMs = deps.limits.checkpointReserveMs ?? defaultCheckpointReserveMs;
+
+  const progress: ImportResult = {
+    ...part.started,
+    rowsRead: checkpoint?.rowsRead ?? 0,
+    rowsImported: checkpoint?.rowsImported ?? 0,
+    rowsIgnored: checkpoint?.rowsIgnored ?? 0,
+    rowsRejected: checkpoint?.rowsRejected ?? 0,
+    bytesRead: startByte,
+    rowErrors: [...part.started.rowErrors],
+  };
+  part.progress = progress;
+  part.report = new ErrorReportBuilder();
+  const report = part.report;
+  const reject = (error: RowError) => {
+    progress.rowsRejected += 1;
+    appendInline(progress.rowErrors, error);
+    report.add(error);
+  };
+
+  const bytes = await deps.objectStore.getObject({
+    bucket: task.bucket,
+    key: task.key,
+    etag: task.etag,
+    startByte,
+  });
+  for await (const batch of readRowBatches(bytes, options)) {
+    const records: ImportedRecord[] = [];
+    for (const item of batch.items) {
+      if (item.kind === 'header') {
+        const isNamed =
+          options.headerRow > 0 && (options.format === 'csv' || options.format === 'tsv');
+        const missing = isNamed ? findMissingColumns(compiled, item.columns) : [];
+        if (missing.length > 0) throw missingColumnsFailure(compiled, item.columns, missing);
+        continue;
+      }
+      if (item.row < skipBefore) continue;
+      progress.rowsRead += 1;
+      if (item.kind === 'row_error') {
+        reject({ row: item.row, code: item.code, message: item.message });
+        continue;
+      }
+      const outcome = compiled.mapRow(item.values, item.row);
+      if (outcome.kind === 'ignored') {
+        progress.rowsIgnored += 1;
+      } else if (outcome.kind === 'rejected') {
+        progress.rowsRejected += 1;
+        for (const error of outcome.errors) {
+          appendInline(progress.rowErrors, error);
+          report.add(error);
+        }
+      } else if (estimateRecordBytes(outcome.data) > maxRecordItemBytes) {
+        reject({
+          row: item.row,
+          code: 'record_too_large',
+          message: `The record of row ${item.row} is larger than the ${maxRecordItemBytes} bytes a destination item can hold.`,
+        });
+      } else {
+        records.push({
+          connectorId: connector.connectorId,
+          recordType: outcome.recordType,
+          recordKey: outcome.recordKey ?? `${fileId}#${item.row}`,
+          fileId,
+          row: item.row,
+          data: outcome.data,
+        });
+      }
+    }
+    if (records.length > 0) {
+      await deps.records.write(records);
+      progress.rowsImported += records.length;
+    }
+    progress.bytesRead = startByte + batch.bytesRead;
+    if (deps.remainingTimeMs() < reserveMs) {
+      return await saveCheckpoint(part, batch.position, firstRow, reportKeys);
+    }
+  }
+
+  const keys = await saveReport(part, firstRow, reportKeys);
+  const { status, reasonCode } = statusOf(progress);
+  const result: ImportResult = {
+    ...withoutProgress(progress),
+    status,
+    ...(reasonCode
+      ? {
+          reasonCode,
+          reasonMessage: `${progress.rowsRejected} rows were rejected; see the row errors.`,
+        }
+      : {}),
+    finishedAt: deps.clock.now().toISOString(),
+    ...(keys.length > 0 ? { errorReportKey: keys[0] } : {}),
+    ...(keys.length > 1 ? { errorReportKeys: keys } : {}),
+  };
+  await deps.results.put(result);
+  recordMetrics(part, result);
+  return result;
+}
+
+async function saveCheckpoint(
+  part: ImportPart,
+  position: ResumePosition,
+  firstRow: number,
+  reportKeys: string[],
+): Promise<ImportResult> {
+  const { deps, task } = part;
+  const progress = part.progress as ImportResult;
+  const keys = await saveReport(part, firstRow, reportKeys);
+  const checkpoint: StoredCheckpoint = {
+    byteOffset: position.seekable ? position.startOffset : 0,
+    rowsRead: progress.rowsRead,
+    rowsImported: progress.rowsImported,
+    rowsIgnored: progress.rowsIgnored,
+    rowsRejected: progress.rowsRejected,
+    nextRowNumber: position.nextRow,
+    resume: position,
+    reportKeys: keys,
+  };
+  const result: ImportResult = {
+    ...progress,
+    checkpoint,
+    // Released: the continuation may claim the file as soon as it arrives.
+    claimExpiresAt: deps.clock.now().toISOString(),
+  };
+  await deps.results.put(result);
+  part.stored = result;
+  const sent = await deps.continuation.send([
+    { id: 'continuation', body: { ...task, checkpoint } },
+  ]);
+  if (sent.failedIds.length > 0) {
+    // The stored checkpoint stays: the redelivered message resumes from it.
+    throw new TransientError(
+      `The continuation of file ${part.fileId} was not queued; the redelivered message resumes from the saved checkpoint.`,
+    );
+  }
+  deps.metrics.add('ImportContinuations', 'Count', 1, part.connector.connectorId);
+  return result;
+}
+
+function recordMetrics(part: ImportPart, result: ImportResult): void {
+  const { metrics } = part.deps;
+  const connectorId = part.connector.connectorId;
+  metrics.add(
+    result.status === 'failed' ? 'FilesFailed' : 'FilesImported',
+    'Count',
+    1,
+    connectorId,
+  );
+  metrics.add('RowsImported', 'Count', result.rowsImported, connectorId);
+  metrics.add('RowsRejected', 'Count', result.rowsRejected, connectorId);
+  metrics.add('BytesRead', 'Bytes', result.bytesRead, connectorId);
+}

@@ -1,0 +1,28 @@
+/**
+ * DynamoDB refuses items over 400 KB. A record that big is rejected as a row
+ * (`record_too_large`) before it is written, instead of failing the batch.
+ * The margin leaves room for the key and bookkeeping attributes.
+ */
+export const maxRecordItemBytes = 400 * 1024 - 4 * 1024;
+
+/**
+ * An upper-bound estimate of a record's stored size: UTF-8 string lengths
+ * plus attribute names; nested values by their JSON length. Cheap for the
+ * flat records that dominate imports.
+ */
+export function estimateRecordBytes(data: Record<string, unknown>): number {
+  let total = 0;
+  for (const key in data) {
+    const value = data[key];
+    total += key.length;
+    if (typeof value === 'string') {
+      // Three bytes per UTF-16 unit bounds UTF-8; measure exactly only when it matters.
+      total += value.length * 3 > 64 * 1024 ? Buffer.byteLength(value, 'utf8') : value.length * 3;
+    } else if (typeof value === 'object' && value !== null) {
+      total += Buffer.byteLength(JSON.stringify(value), 'utf8');
+    } else {
+      total += 21;
+    }
+  }
+  return total;
+}
