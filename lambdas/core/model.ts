@@ -93,6 +93,13 @@ export interface ImportResult {
   /** The first row errors; the full list is in the error report. */
   rowErrors: RowError[];
   errorReportKey?: string;
+  /** Every error report of the file when its import ran in several parts. */
+  errorReportKeys?: string[];
+  /** While in progress: the invocation importing the file, and when its claim lapses. */
+  claimedBy?: string;
+  claimExpiresAt?: string;
+  /** While in progress: where a continuation resumes. */
+  checkpoint?: ImportCheckpoint;
 }
 
 /** A record as the destination table stores it. */

@@ -102,6 +102,30 @@ export interface ImportResultStore {
   listByConnector(connectorId: string, limit?: number): Promise<ImportResult[]>;
 }
 
+/** What a claim on an import found. */
+export type ClaimOutcome =
+  /** The caller holds the file now; `result` is the stored one (with any checkpoint). */
+  | { kind: 'claimed'; result: ImportResult }
+  /** The file already has a final result. */
+  | { kind: 'finished'; result: ImportResult }
+  /** Another invocation holds a live claim. */
+  | { kind: 'busy'; result: ImportResult };
+
+/** An import result store that can also hand out expiring claims on a file. */
+export interface ClaimingImportResultStore extends ImportResultStore {
+  /**
+   * Claims a file for `claim.claimedBy` until `claim.claimExpiresAt`: writes
+   * `initial` when no result exists, else takes over an in-progress result
+   * whose claim has lapsed at `now` (its holder died or gave it up). A
+   * conditional write, so two parsers never hold the same file at once.
+   */
+  claim(
+    initial: ImportResult,
+    claim: { claimedBy: string; claimExpiresAt: string },
+    now: Date,
+  ): Promise<ClaimOutcome>;
+}
+
 /** Versioned data templates. The template type lives in `templates/schema`. */
 export interface TemplateStore {
   /** The given version, or the newest when `version` is absent. */
