@@ -67,7 +67,7 @@ function checkTypeOptions(field: FieldSettings, path: string): TemplateIssue[] {
     if (settings[option] !== undefined && !types.includes(field.type)) {
       issues.push({
         path: `${path}.${option}`,
-        message: `applies only to ${types.join(' and ')} fields, not to a ${field.type} field`,
+        message: `applies only to ${types.join(' and ')} fields, not to ${field.type} fields`,
       });
     }
   }

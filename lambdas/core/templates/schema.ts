@@ -41,12 +41,15 @@ export const fileFormats = ['auto', 'csv', 'tsv', 'json', 'jsonl'] as const;
 /** Separators a number may group its thousands with. */
 export const thousandsSeparators = [',', '.', ' ', "'", '_', '\u00a0', '\u202f'] as const;
 
-function oneOf(what: string, allowed: readonly string[]) {
+function oneOf(what: string, allowed: readonly string[], labels = allowed.join(', ')) {
   return {
     error: (issue: { input?: unknown }) =>
-      `unknown ${what} ${JSON.stringify(issue.input)}; allowed: ${allowed.join(', ')}`,
+      `unknown ${what} ${JSON.stringify(issue.input)}; allowed: ${labels}`,
   };
 }
+
+const thousandsSeparatorLabels =
+  '"," "." " " "\'" "_", no-break space (U+00A0), narrow no-break space (U+202F)';
 
 const trimmedName = (max: number) =>
   z
@@ -70,7 +73,10 @@ export const fieldSchema = z.strictObject({
   maxLength: z.number().int().positive().optional(),
   /** integer, decimal: the character grouping thousands, e.g. "," in "1,234". */
   thousandsSeparator: z
-    .enum(thousandsSeparators, oneOf('thousands separator', thousandsSeparators))
+    .enum(
+      thousandsSeparators,
+      oneOf('thousands separator', thousandsSeparators, thousandsSeparatorLabels),
+    )
     .optional(),
   /** decimal: "." (default) or "," for a decimal comma. */
   decimalSeparator: z.enum(['.', ','], oneOf('decimal separator', ['.', ','])).optional(),
