@@ -1,5 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ImportAlarms } from './alarms';
+import { ImportDashboard } from './dashboard';
 import { ImportQueues } from './queues';
 import { ResultsBucket } from './results-bucket';
 import { SyncSchedule } from './schedule';
@@ -22,11 +24,13 @@ export const stackOutputKeys = {
   fileDeadLetterQueueUrl: 'FileDeadLetterQueueUrl',
   syncQueueUrl: 'SyncQueueUrl',
   resultsBucket: 'ResultsBucket',
+  alarmTopicArn: 'AlarmTopicArn',
+  dashboardName: 'DashboardName',
 } as const;
 
 /**
  * The whole product in one stack: tables, results bucket, queues, lister and
- * parser, the five-minute schedule, and their outputs. Throws
+ * parser, the five-minute schedule, dashboard and alarms, and their outputs. Throws
  * `InvalidInputError` when a setting is out of range.
  */
 export class S3ImportStack extends Stack {
@@ -35,6 +39,8 @@ export class S3ImportStack extends Stack {
   readonly resultsBucket: ResultsBucket;
   readonly workers: ImportWorkers;
   readonly schedule: SyncSchedule;
+  readonly alarms: ImportAlarms;
+  readonly dashboard: ImportDashboard;
 
   constructor(scope: Construct, id: string, props: S3ImportStackProps = {}) {
     super(scope, id, props);
@@ -53,6 +59,18 @@ export class S3ImportStack extends Stack {
     });
     this.schedule = new SyncSchedule(this, 'Schedule', { lister: this.workers.lister });
 
+    this.alarms = new ImportAlarms(this, 'Alarms', {
+      queues: this.queues,
+      lister: this.workers.lister,
+      alarmEmail: settings.alarmEmail,
+    });
+    this.dashboard = new ImportDashboard(this, 'Dashboard', {
+      queues: this.queues,
+      lister: this.workers.lister,
+      parser: this.workers.parser,
+      alarms: this.alarms.all,
+    });
+
     this.addOutputs();
   }
 
@@ -69,6 +87,8 @@ export class S3ImportStack extends Stack {
       fileDeadLetterQueueUrl: this.queues.fileDeadLetterQueue.queueUrl,
       syncQueueUrl: this.queues.syncQueue.queueUrl,
       resultsBucket: this.resultsBucket.bucket.bucketName,
+      alarmTopicArn: this.alarms.topic.topicArn,
+      dashboardName: this.dashboard.dashboard.dashboardName,
     };
     for (const [name, key] of Object.entries(stackOutputKeys)) {
       new CfnOutput(this, key, { value: values[name as keyof typeof stackOutputKeys] });
