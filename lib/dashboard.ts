@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { connectorDimension, metricNames, metricNamespace, totalDimensions } from './metrics';
+import { connectorDimension, metricNames, metricNamespace, serviceDimension } from './metrics';
 import type { ImportQueues } from './queues';
 
 export interface ImportDashboardProps {
@@ -15,14 +15,28 @@ export interface ImportDashboardProps {
 
 const period = Duration.minutes(5);
 
-function total(metricName: string, statistic: string, label?: string): cloudwatch.Metric {
-  return new cloudwatch.Metric({
-    namespace: metricNamespace,
-    metricName,
-    dimensionsMap: totalDimensions,
-    statistic,
+function searchTotals(metricName: string, statistic: string): string {
+  return `SEARCH('{${metricNamespace},${serviceDimension}} MetricName="${metricName}"', '${statistic}', ${period.toSeconds()})`;
+}
+
+// Totals are searched by their dimension name, not matched on the service value,
+// so that they show whatever service names the handlers' Powertools instances use.
+function total(metricName: string, reducer: 'SUM' | 'MAX'): cloudwatch.MathExpression {
+  const statistic = reducer === 'SUM' ? 'Sum' : 'Maximum';
+  return new cloudwatch.MathExpression({
+    expression: `${reducer}(${searchTotals(metricName, statistic)})`,
+    label: metricName,
+    usingMetrics: {},
     period,
-    label,
+  });
+}
+
+function percentile(metricName: string, statistic: 'p50' | 'p95'): cloudwatch.MathExpression {
+  return new cloudwatch.MathExpression({
+    expression: searchTotals(metricName, statistic),
+    label: `${metricName} ${statistic} (ms)`,
+    usingMetrics: {},
+    period,
   });
 }
 
@@ -69,16 +83,16 @@ export class ImportDashboard extends Construct {
     this.dashboard.addWidgets(
       graph(
         'Sync health',
-        [total(metricNames.syncsSucceeded, 'Sum'), total(metricNames.syncsFailed, 'Sum')],
-        [total(metricNames.connectorsInError, 'Maximum')],
+        [total(metricNames.syncsSucceeded, 'SUM'), total(metricNames.syncsFailed, 'SUM')],
+        [total(metricNames.connectorsInError, 'MAX')],
       ),
       graph('Files', [
-        total(metricNames.filesImported, 'Sum'),
-        total(metricNames.filesFailed, 'Sum'),
+        total(metricNames.filesImported, 'SUM'),
+        total(metricNames.filesFailed, 'SUM'),
       ]),
       graph('Rows', [
-        total(metricNames.rowsImported, 'Sum'),
-        total(metricNames.rowsRejected, 'Sum'),
+        total(metricNames.rowsImported, 'SUM'),
+        total(metricNames.rowsRejected, 'SUM'),
       ]),
     );
     this.dashboard.addWidgets(
@@ -92,8 +106,8 @@ export class ImportDashboard extends Construct {
           }),
         ],
         [
-          total(metricNames.importDuration, 'p50', 'Import duration p50 (ms)'),
-          total(metricNames.importDuration, 'p95', 'Import duration p95 (ms)'),
+          percentile(metricNames.importDuration, 'p50'),
+          percentile(metricNames.importDuration, 'p95'),
         ],
       ),
       graph(

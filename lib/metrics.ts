@@ -1,14 +1,21 @@
 /**
  * The metric contract between the handlers and the dashboard and alarms. The
- * handlers emit these names in embedded metric format under `metricNamespace`.
- * Totals carry only the `service` dimension (Powertools adds it from
- * `POWERTOOLS_SERVICE_NAME`, which the stack sets to `metricServiceName`); the
- * per-connector series add `connectorDimension`.
+ * handlers emit these names in embedded metric format under `metricNamespace`
+ * (lambdas/adapters/powertools.ts). Totals carry only the `service` dimension,
+ * which Powertools always adds; per-connector series add `connectorDimension`.
+ * The dashboard finds totals under any service name; the failing-connector
+ * alarm needs the exact one, `metricServiceName`.
  */
 export const metricNamespace = 'S3Import';
 
-/** Value of the `service` dimension that Powertools Metrics puts on every metric. */
+/**
+ * Service name both handlers should give Powertools (the stack sets it as
+ * `POWERTOOLS_SERVICE_NAME`); the failing-connector alarm matches on it.
+ */
 export const metricServiceName = 's3-import';
+
+/** Dimension Powertools Metrics puts on every data point. */
+export const serviceDimension = 'service';
 
 /** Dimension of per-connector series. */
 export const connectorDimension = 'ConnectorId';
@@ -29,4 +36,4 @@ export const metricNames = {
 } as const;
 
 /** Dimensions of the total (all connectors) series. */
-export const totalDimensions = { service: metricServiceName } as const;
+export const totalDimensions = { [serviceDimension]: metricServiceName };

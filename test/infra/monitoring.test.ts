@@ -11,18 +11,35 @@ function logicalIdStartingWith(type: string, prefix: string): string {
   return ids[0];
 }
 
-function dashboardBody(): string {
+interface Widget {
+  type: string;
+  properties: { title?: string; view?: string; metrics?: unknown[][] };
+}
+
+/** The dashboard's widgets, with CloudFormation references replaced by "REF". */
+function dashboardWidgets(): Widget[] {
   const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
-  return JSON.stringify(dashboard.Properties.DashboardBody);
+  const parts: unknown[] = dashboard.Properties.DashboardBody['Fn::Join'][1];
+  const body = parts.map((part) => (typeof part === 'string' ? part : 'REF')).join('');
+  return JSON.parse(body).widgets;
+}
+
+function expressionsOf(widgets: Widget[]): string[] {
+  return widgets
+    .flatMap((widget) => widget.properties.metrics ?? [])
+    .flat()
+    .flatMap((entry) =>
+      typeof entry === 'object' && entry && 'expression' in entry ? [String(entry.expression)] : [],
+    );
 }
 
 const topicRef = () => ({ Ref: logicalIdStartingWith('AWS::SNS::Topic', 'AlarmsTopic') });
 
 describe('S3ImportStack dashboard', () => {
   it('shows sync health, throughput, latency, queues, functions, connectors and alarms', () => {
-    const body = dashboardBody();
+    const titles = dashboardWidgets().map((widget) => widget.properties.title);
 
-    for (const title of [
+    expect(titles).toEqual([
       'Sync health',
       'Files',
       'Rows',
@@ -32,29 +49,41 @@ describe('S3ImportStack dashboard', () => {
       'Lambda errors and throttles',
       'Lambda duration',
       'Per connector',
-    ]) {
-      expect(body).toContain(`"title\\":\\"${title}\\"`);
-    }
+    ]);
   });
 
-  it('plots every product metric from the S3Import namespace', () => {
-    const body = dashboardBody();
+  it('plots the total of every product metric from the S3Import namespace', () => {
+    const expressions = expressionsOf(dashboardWidgets());
 
     for (const name of Object.values(metricNames).filter(
       (metric) => metric !== metricNames.consecutiveFailures,
     )) {
-      expect(body).toContain(`[\\"${metricNamespace}\\",\\"${name}\\"`);
+      expect(expressions.join('\n')).toContain(
+        `SEARCH('{${metricNamespace},service} MetricName="${name}"'`,
+      );
     }
-    expect(body).toContain('\\"stat\\":\\"p95\\"');
-    expect(body).toContain('ApproximateAgeOfOldestMessage');
+    expect(expressions).toContain(
+      `SEARCH('{${metricNamespace},service} MetricName="${metricNames.importDuration}"', 'p95', 300)`,
+    );
+  });
+
+  it('plots the file queue age, the queues and both functions from AWS metrics', () => {
+    const metrics = JSON.stringify(dashboardWidgets().map((widget) => widget.properties.metrics));
+
+    expect(metrics).toContain('["AWS/SQS","ApproximateAgeOfOldestMessage","QueueName","REF"');
+    expect(metrics).toContain('["AWS/SQS","ApproximateNumberOfMessagesNotVisible"');
+    expect(metrics).toContain('["AWS/Lambda","Throttles","FunctionName","REF"');
+    expect(metrics).toContain(
+      '["AWS/Lambda","Duration","FunctionName","REF",{"label":"parser p95"',
+    );
   });
 
   it('lists connectors in a table found by the ConnectorId dimension', () => {
-    const body = dashboardBody();
+    const table = dashboardWidgets().find((widget) => widget.properties.view === 'table');
 
-    expect(body).toContain('\\"view\\":\\"table\\"');
-    expect(body).toContain(
-      `SEARCH('Namespace=\\\\\\"${metricNamespace}\\\\\\" MetricName=\\\\\\"${metricNames.filesImported}\\\\\\" ConnectorId', 'Sum', 300)`,
+    expect(table?.properties.title).toBe('Per connector');
+    expect(expressionsOf(table ? [table] : [])).toContain(
+      `SEARCH('Namespace="${metricNamespace}" MetricName="${metricNames.filesImported}" ConnectorId', 'Sum', 300)`,
     );
   });
 });
