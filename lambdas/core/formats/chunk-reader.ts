@@ -16,6 +16,8 @@ export interface ChunkReader {
   readonly columns: string[] | undefined;
   /** Line ending in use, for delimited files. */
   readonly newline?: string;
+  /** Cells in the header row, named or not, for delimited files. */
+  readonly headerWidth?: number;
 }
 
 /** Fails the file when one record grows past the limit (an unclosed quote, a huge line). */

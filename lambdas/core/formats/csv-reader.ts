@@ -14,7 +14,7 @@ export interface CsvReaderOptions {
   maxRecordBytes: number;
   /** Reads the encoding lazily: it is known only once the first bytes are decoded. */
   encoding: () => string;
-  resume?: { nextRow: number; columns?: string[]; newline?: string };
+  resume?: { nextRow: number; columns?: string[]; newline?: string; headerWidth?: number };
 }
 
 type Newline = '\r\n' | '\n' | '\r';
@@ -58,6 +58,22 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
   let consumedBytes = 0;
   let nextRow = options.resume?.nextRow ?? 1;
   let columns = options.resume?.columns;
+  let headerWidth = options.resume?.headerWidth ?? columns?.length ?? 0;
+
+  /**
+   * Values beyond the named columns: kept under their column number while the
+   * header had a (trailing, unnamed) cell there, so a template can still map
+   * them; false when a value lies beyond the header altogether.
+   */
+  function addExtraCells(cells: string[], values: Record<string, unknown>): boolean {
+    const named = columns?.length ?? 0;
+    for (let index = named; index < cells.length; index += 1) {
+      if (cells[index] === '') continue;
+      if (index >= headerWidth) return false;
+      values[String(index + 1)] = cells[index];
+    }
+    return true;
+  }
   let newline = options.resume?.newline as Newline | undefined;
   let parser: Papa.Parser | undefined;
 
@@ -89,10 +105,12 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
       if (columns === undefined) {
         if (options.headerRow === 0) {
           columns = numberedColumns(cells.length);
+          headerWidth = cells.length;
           items.push({ kind: 'header', columns });
         } else {
           if (row >= options.headerRow) {
             columns = buildColumns(cells, row).columns;
+            headerWidth = cells.length;
             items.push({ kind: 'header', columns });
           }
           continue;
@@ -108,21 +126,18 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
         });
         continue;
       }
-      if (
-        cells.length > columns.length &&
-        cells.slice(columns.length).some((cell) => cell !== '')
-      ) {
+      const values: Record<string, unknown> = {};
+      for (let column = 0; column < columns.length; column += 1) {
+        values[columns[column]] = column < cells.length ? cells[column] : '';
+      }
+      if (cells.length > columns.length && !addExtraCells(cells, values)) {
         items.push({
           kind: 'row_error',
           row,
           code: 'too_many_fields',
-          message: `Row ${row} has ${cells.length} fields; the header has ${columns.length} columns.`,
+          message: `Row ${row} has ${cells.length} fields; the header has ${headerWidth} columns.`,
         });
         continue;
-      }
-      const values: Record<string, unknown> = {};
-      for (let column = 0; column < columns.length; column += 1) {
-        values[columns[column]] = column < cells.length ? cells[column] : '';
       }
       items.push({ kind: 'row', row, values });
     }
@@ -190,6 +205,9 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     },
     get newline() {
       return newline;
+    },
+    get headerWidth() {
+      return headerWidth;
     },
   };
 }

@@ -204,7 +204,17 @@ function firstInvalidByte(bytes: Uint8Array, encoding: string): number {
       high = middle;
     }
   }
-  return low;
+  return encoding === 'utf-8' ? startOfSequence(bytes, low) : low - (low % 2);
+}
+
+/** A UTF-8 error shows at the byte that breaks a sequence; report where the sequence began. */
+function startOfSequence(bytes: Uint8Array, index: number): number {
+  for (let start = index - 1; start >= 0 && start >= index - 3; start -= 1) {
+    const byte = bytes[start];
+    if (byte >= 0xc0) return start;
+    if (byte < 0x80) break;
+  }
+  return index;
 }
 
 function invalidEncoding(encoding: string, offset: number, cause: unknown): FileFailure {

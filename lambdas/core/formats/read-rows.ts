@@ -82,6 +82,7 @@ export async function* readRowBatches(
       encoding: state.encoding,
       seekable: !state.compressed && options.format !== 'json' && state.isByteExact,
       ...(reader.newline ? { newline: reader.newline } : {}),
+      ...(reader.headerWidth ? { headerWidth: reader.headerWidth } : {}),
     },
   });
 

@@ -42,6 +42,8 @@ export interface ResumePosition {
   seekable: boolean;
   /** Line ending of a delimited file, as guessed from its first chunk. */
   newline?: string;
+  /** Cells in the header row, including trailing unnamed ones. */
+  headerWidth?: number;
 }
 
 /**

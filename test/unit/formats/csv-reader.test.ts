@@ -78,14 +78,20 @@ describe('reading CSV', () => {
     ]);
   });
 
-  it('trims header names and drops trailing unnamed columns that stay empty', async () => {
-    const bytes = utf8(' id , amount ,,\n1,2,,\n3,4,,x\n');
+  it('trims header names and drops trailing unnamed columns, keeping a value there by number', async () => {
+    const bytes = utf8(' id , amount ,,\n1,2,,\n3,4,,x\n5,6,,,y\n');
 
     const items = await collect(bytes, csv);
 
     expect(items[0]).toEqual({ kind: 'header', columns: ['id', 'amount'] });
     expect(items[1]).toEqual({ kind: 'row', row: 2, values: { id: '1', amount: '2' } });
-    expect(items[2]).toMatchObject({ kind: 'row_error', row: 3, code: 'too_many_fields' });
+    expect(items[2]).toEqual({ kind: 'row', row: 3, values: { id: '3', amount: '4', '4': 'x' } });
+    expect(items[3]).toEqual({
+      kind: 'row_error',
+      row: 4,
+      code: 'too_many_fields',
+      message: 'Row 4 has 5 fields; the header has 4 columns.',
+    });
   });
 
   it('fails the file when a header name is used twice', async () => {
