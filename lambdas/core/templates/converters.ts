@@ -30,6 +30,10 @@ function stringConverter(field: FieldSettings): Converter {
   };
 }
 
+/** Text that needs no work: most cells of most files. */
+const plainInteger = /^[+-]?\d+$/;
+const canonicalDecimalText = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
 /**
  * Integers are JavaScript numbers, exact up to 2^53 - 1. Larger values are
  * refused rather than rounded: a decimal field keeps any number of digits.
@@ -44,6 +48,8 @@ function integerConverter(field: FieldSettings): Converter {
     let value: number;
     if (typeof raw === 'number') {
       value = raw;
+    } else if (typeof raw === 'string' && !separator && plainInteger.test(raw)) {
+      value = Number(raw);
     } else if (typeof raw === 'string') {
       const match = pattern.exec(raw.trim());
       if (!match) {
@@ -76,9 +82,12 @@ function decimalConverter(field: FieldSettings): Converter {
   const pattern = numberPattern(style, true);
   const allowed = `a decimal number with ${JSON.stringify(style.decimalSeparator)} before the fraction${style.thousandsSeparator ? ` and thousands optionally grouped by ${JSON.stringify(style.thousandsSeparator)}` : ''}`;
   const scale = field.scale;
+  const isPlainStyle = style.decimalSeparator === '.';
   return (raw) => {
     let value: string | undefined;
-    if (typeof raw === 'string') {
+    if (typeof raw === 'string' && isPlainStyle && canonicalDecimalText.test(raw)) {
+      value = raw;
+    } else if (typeof raw === 'string') {
       value = parseDecimalText(raw.trim(), pattern, style.thousandsSeparator);
     } else if (typeof raw === 'number') {
       value = numberToDecimal(raw);

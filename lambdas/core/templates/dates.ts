@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { readIsoDate, readIsoTimestamp } from './iso-fast-path';
 import { type Converter, describeValue, ValueProblem } from './value-problem';
 
 /** Options of a date or timestamp field. */
@@ -37,66 +38,6 @@ export function checkDateFormat(format: string, type: 'date' | 'timestamp'): str
     return `format ${JSON.stringify(format)} must contain a year (yyyy), a month (MM) and a day (dd) that luxon can read back, e.g. "dd/MM/yyyy"${type === 'timestamp' ? ' or "yyyy-MM-dd HH:mm:ss"' : ''}`;
   }
   return undefined;
-}
-
-const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Fast path for the most common date text, "2024-03-05", without luxon. */
-function readIsoDate(text: string): string | undefined {
-  const match = isoDatePattern.exec(text);
-  if (!match) {
-    return undefined;
-  }
-  return isValidDay(Number(match[1]), Number(match[2]), Number(match[3])) ? text : '';
-}
-
-function isValidDay(year: number, month: number, day: number): boolean {
-  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const maxDay = month === 2 && !isLeap ? 28 : daysInMonth[month - 1];
-  return month >= 1 && day >= 1 && day <= maxDay;
-}
-
-const isoTimestampPattern =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
-
-function offsetMinutes(offset: string): number {
-  if (offset === 'Z') {
-    return 0;
-  }
-  const sign = offset.startsWith('-') ? -1 : 1;
-  const digits = offset.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
-}
-
-/**
- * Fast path for ISO timestamps with an offset, or without one in a UTC field:
- * luxon reads about 150,000 values a second, too slow for large files. Returns
- * undefined for anything else (luxon then decides), '' for an impossible date.
- */
-function readIsoTimestamp(text: string, isUtc: boolean): string | undefined {
-  const match = isoTimestampPattern.exec(text);
-  if (!match || (match[8] === undefined && !isUtc)) {
-    return undefined;
-  }
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  if (!isValidDay(year, month, day) || match[4] > '23' || match[5] > '59' || match[6] > '59') {
-    return '';
-  }
-  const second = match[6] ?? '00';
-  const milliseconds = (match[7] ?? '').padEnd(3, '0').slice(0, 3);
-  const offset = match[8] ?? 'Z';
-  if (offset === 'Z' || offsetMinutes(offset) === 0) {
-    return `${match[1]}-${match[2]}-${match[3]}T${match[4]}:${match[5]}:${second}.${milliseconds}Z`;
-  }
-  // Date.UTC maps years 0 to 99 to the 1900s; luxon handles those rare years.
-  if (year < 100) {
-    return undefined;
-  }
-  const local = Date.UTC(year, month - 1, day, Number(match[4]), Number(match[5]), Number(second));
-  return new Date(local + Number(milliseconds) - offsetMinutes(offset) * 60_000).toISOString();
 }
 
 /**
