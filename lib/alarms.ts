@@ -80,6 +80,8 @@ export class ImportAlarms extends Construct {
       }),
       threshold: 0,
     });
+    // Limitation: an alarm cannot search, so this one matches the total series of the
+    // service named `metricServiceName`; handlers using another service name go unseen.
     this.connectorFailing = this.addAlarm('ConnectorFailing', {
       alarmDescription:
         'A connector has failed more than three syncs in a row; its health in the connectors table names the error code.',

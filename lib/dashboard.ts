@@ -41,6 +41,8 @@ function percentile(metricName: string, statistic: 'p50' | 'p95'): cloudwatch.Ma
 }
 
 // A search finds every connector's series, including connectors added after deployment.
+// Limitation: CloudWatch returns at most 500 series per search, so the table shows
+// at most 500 connectors per metric.
 function perConnector(metricName: string, statistic: string): cloudwatch.MathExpression {
   return new cloudwatch.MathExpression({
     expression: `SEARCH('Namespace="${metricNamespace}" MetricName="${metricName}" ${connectorDimension}', '${statistic}', ${period.toSeconds()})`,

@@ -12,6 +12,7 @@ export class ResultsBucket extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
 
+    // Limitation: reports are kept until deleted by hand; no lifecycle rule expires them.
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

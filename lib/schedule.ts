@@ -19,6 +19,8 @@ export class SyncSchedule extends Construct {
   constructor(scope: Construct, id: string, props: SyncScheduleProps) {
     super(scope, id);
 
+    // Limitation: a scheduled invocation that still fails after Lambda's retries is not
+    // kept anywhere; the lister-errors alarm reports it and the next cycle starts afresh.
     this.rule = new events.Rule(this, 'Rule', {
       description: 'Starts a sync cycle: the lister queues one sync request per due connector.',
       schedule: events.Schedule.rate(syncInterval),
