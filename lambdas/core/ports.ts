@@ -15,7 +15,12 @@ export interface ObjectStore {
    * the caller consumes them. Throws a `ConnectorError` for access, bucket and
    * region problems, a `TransientError` for throttling and 5xx.
    */
-  listObjects(params: { bucket: string; prefix: string }): AsyncIterable<ListPage>;
+  listObjects(params: {
+    bucket: string;
+    prefix: string;
+    /** Lists only keys after this one, to resume a listing that ran out of time. */
+    startAfter?: string;
+  }): AsyncIterable<ListPage>;
 
   /**
    * The bytes of exactly the listed version: the read is conditional on `etag`.
