@@ -15,7 +15,7 @@ export function newImportResult(
   connector: Connector,
   task: FileTask,
   fileId: string,
-  template: Template,
+  template: Pick<Template, 'templateId'> & { version?: number },
   now: Date,
 ): ImportResult {
   return {
@@ -32,7 +32,7 @@ export function newImportResult(
     rowsRejected: 0,
     bytesRead: 0,
     templateId: template.templateId,
-    templateVersion: template.version,
+    ...(template.version === undefined ? {} : { templateVersion: template.version }),
     startedAt: now.toISOString(),
     rowErrors: [],
   };
