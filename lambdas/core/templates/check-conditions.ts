@@ -83,8 +83,15 @@ export function checkCondition(
   path: string,
   rawFields: unknown[],
   fields: (FieldSettings | undefined)[],
+  isHeaderless: boolean,
 ): TemplateIssue[] {
   const issues: TemplateIssue[] = [];
+  if (isHeaderless && condition.source !== undefined && !/^[1-9]\d*$/.test(condition.source)) {
+    issues.push({
+      path: `${path}.source`,
+      message: `${JSON.stringify(condition.source)} must be a column number (1, 2, ...) because headerRow is 0 (the file has no header)`,
+    });
+  }
   const hasSource = condition.source !== undefined;
   const hasField = condition.field !== undefined;
   if (hasSource === hasField) {

@@ -110,6 +110,8 @@ function matcher(condition: Condition): (value: unknown) => boolean {
       return (value) => set.has(fold(textOf(value))) === isIn;
     }
     case 'matches': {
+      // Limitation: a pattern prone to catastrophic backtracking (e.g. /(a+)+$/)
+      // can slow an import down badly; only its length (1,000) is limited.
       const pattern = new RegExp(condition.pattern ?? '', condition.caseInsensitive ? 'iu' : 'u');
       return (value) => pattern.test(textOf(value));
     }

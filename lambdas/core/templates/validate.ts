@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { InvalidInputError } from '../errors';
 import { checkCondition } from './check-conditions';
-import { checkCsvSettings, checkField, checkFieldNames, checkPrimaryKey } from './check-fields';
+import { checkCsvSettings } from './check-csv';
+import { checkField, checkFieldNames, checkPrimaryKey } from './check-fields';
 import {
   conditionSchema,
   csvSettingsSchema,
@@ -83,7 +84,9 @@ function checkRelations(input: Record<string, unknown>): TemplateIssue[] {
   conditions.forEach((raw, index) => {
     const parsed = conditionSchema.safeParse(raw);
     if (parsed.success) {
-      issues.push(...checkCondition(parsed.data, `conditions[${index}]`, rawFields, fields));
+      issues.push(
+        ...checkCondition(parsed.data, `conditions[${index}]`, rawFields, fields, isHeaderless),
+      );
     }
   });
   return issues;

@@ -227,9 +227,12 @@ describe('field settings validation', () => {
 });
 
 describe('condition validation', () => {
-  function conditionIssues(condition: Record<string, unknown>): string[] {
+  function conditionIssues({ headerless, ...condition }: Record<string, unknown>): string[] {
     return issuesOf(
-      templateInput({ conditions: [{ action: 'reject', source: 'ID', ...condition }] }),
+      templateInput({
+        headerRow: headerless ? 0 : 1,
+        conditions: [{ action: 'reject', source: 'ID', ...condition }],
+      }),
     );
   }
 
@@ -275,6 +278,14 @@ describe('condition validation', () => {
       'a field that does not exist',
       { source: undefined, field: 'total', operator: 'empty' },
       ['conditions[0].field: "total" is not a field of this template; fields: id'],
+    ],
+    [
+      'a header name as condition source of a headerless file',
+      { operator: 'empty', headerless: true },
+      [
+        'fields[0].source: "ID" must be a column number (1, 2, ...) because headerRow is 0 (the file has no header)',
+        'conditions[0].source: "ID" must be a column number (1, 2, ...) because headerRow is 0 (the file has no header)',
+      ],
     ],
     [
       'an unknown operator',
