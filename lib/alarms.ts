@@ -16,6 +16,7 @@ export const oldestFileAlarmSeconds = 15 * 60;
 /** Failed syncs in a row after which a connector needs a person to look at it. */
 export const consecutiveFailuresAlarmThreshold = 3;
 
+/** What the alarms watch, and who hears about them. */
 export interface ImportAlarmsProps {
   readonly queues: ImportQueues;
   readonly lister: lambda.IFunction;

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { connectorDimension, metricNames, metricNamespace, serviceDimension } from './metrics';
 import type { ImportQueues } from './queues';
 
+/** The resources whose AWS metrics the dashboard plots, and the alarms it shows. */
 export interface ImportDashboardProps {
   readonly queues: ImportQueues;
   readonly lister: lambda.IFunction;

@@ -9,6 +9,7 @@ export const parserTimeout = Duration.minutes(15);
 /** At 1,769 MB Lambda gives a function one full vCPU, which a streaming parser uses whole. */
 export const parserMemoryMb = 1769;
 
+/** Listing is network-bound; memory holds one page of 1,000 keys and the ledger lookups. */
 export const listerMemoryMb = 512;
 
 /**

@@ -20,6 +20,7 @@ export const serviceDimension = 'service';
 /** Dimension of per-connector series. */
 export const connectorDimension = 'ConnectorId';
 
+/** Names of the product's own metrics, as the handlers emit them. */
 export const metricNames = {
   syncsSucceeded: 'SyncsSucceeded',
   syncsFailed: 'SyncsFailed',

@@ -3,6 +3,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { listerTimeout, parserTimeout, visibilityTimeoutFactor } from './limits';
 
+/** Settings of the queues' redrive policies. */
 export interface ImportQueuesProps {
   /** Deliveries of one message before it moves to its dead-letter queue. */
   readonly maxReceiveCount: number;

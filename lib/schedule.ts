@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 /** How often every connector is synced. */
 export const syncInterval = Duration.minutes(5);
 
+/** The function each scheduled cycle starts. */
 export interface SyncScheduleProps {
   /** The lister: a scheduled event makes it fan out one sync request per due connector. */
   readonly lister: lambda.IFunction;

@@ -36,6 +36,7 @@ export interface S3ImportSettings {
 export type ResolvedSettings = Required<Omit<S3ImportSettings, 'alarmEmail'>> &
   Pick<S3ImportSettings, 'alarmEmail'>;
 
+/** The value of each setting the deployer leaves out. */
 export const defaultSettings = {
   maxReceiveCount: 5,
   listerConcurrency: 10,

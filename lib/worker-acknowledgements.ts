@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { customerRolePrefix } from '../lambdas/core/roles';
 
+/** The constructs whose accepted cdk-nag findings are acknowledged. */
 export interface WorkerFindings {
   readonly listerRole: iam.Role;
   readonly parserRole: iam.Role;

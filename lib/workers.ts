@@ -22,6 +22,7 @@ import type { ImportQueues } from './queues';
 import type { ImportTables } from './tables';
 import { acknowledgeWorkerFindings } from './worker-acknowledgements';
 
+/** The resources the functions use, and the settings they receive as environment. */
 export interface ImportWorkersProps {
   readonly tables: ImportTables;
   readonly queues: ImportQueues;
