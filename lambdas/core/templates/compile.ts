@@ -39,6 +39,7 @@ interface FieldPlan {
 }
 
 interface ConditionPlan extends CompiledCondition {
+  /** Reads the source value; for a field condition, the source of that field. */
   read: SourceReader;
 }
 
@@ -120,9 +121,11 @@ export function compileTemplate(template: Template): CompiledTemplate {
   const conditions = (valid.conditions ?? []).map(
     (condition): ConditionPlan => ({
       ...compileCondition(condition),
-      read: condition.source
-        ? sourceReader(condition.source)
-        : (data) => data[condition.field ?? ''],
+      read: sourceReader(
+        condition.source ??
+          valid.fields.find((field) => field.name === condition.field)?.source ??
+          '',
+      ),
     }),
   );
   const sourceConditions = conditions.filter((condition) => !condition.onField);
@@ -194,12 +197,11 @@ export function compileTemplate(template: Template): CompiledTemplate {
       if (failed?.has(condition.target)) {
         continue;
       }
-      const value = data[condition.target];
-      if (condition.matches(value)) {
+      if (condition.matches(data[condition.target])) {
         if (condition.action === 'ignore') {
           return ignored;
         }
-        errors = append(errors, rejection(condition, row, value));
+        errors = append(errors, rejection(condition, row, condition.read(values)));
       }
     }
 

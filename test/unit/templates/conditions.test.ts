@@ -121,7 +121,7 @@ describe('reject conditions', () => {
           field: 'amount',
           code: 'condition_rejected',
           message: 'Row rejected because field "amount" is greater than "1000".',
-          value: '1000.01',
+          value: '1,000.01',
         },
       ],
     });
