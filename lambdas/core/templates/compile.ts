@@ -132,6 +132,9 @@ export function compileTemplate(template: Template): CompiledTemplate {
   const fieldConditions = conditions.filter((condition) => condition.onField);
   const { recordType, primaryKey } = valid;
 
+  const requiredFields = new Set(
+    valid.fields.filter((field) => field.required).map((field) => field.name),
+  );
   const requiredColumns = [
     ...new Set(
       valid.fields
@@ -205,7 +208,10 @@ export function compileTemplate(template: Template): CompiledTemplate {
       }
     }
 
-    const key = primaryKey.length > 0 ? buildRecordKey(primaryKey, data, row, failed) : undefined;
+    const key =
+      primaryKey.length > 0
+        ? buildRecordKey(primaryKey, data, row, failed, requiredFields)
+        : undefined;
     if (Array.isArray(key)) {
       errors = errors ? errors.concat(key) : key;
     }

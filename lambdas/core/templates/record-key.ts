@@ -17,14 +17,15 @@ function escapePart(text: string): string {
  * The record key of a row: the primary key fields' values in template order,
  * each with `\` and `#` escaped, joined by `#`, so that different values never
  * give the same key. Row errors when a key value is empty or the key is longer
- * than DynamoDB allows; undefined when a key field already failed conversion
- * (the row is rejected for that).
+ * than DynamoDB allows; undefined when a key field already has its own error
+ * (failed conversion, or required and missing): the row is rejected for that.
  */
 export function buildRecordKey(
   primaryKey: readonly string[],
   data: Record<string, unknown>,
   row: number,
   failed: ReadonlySet<string> | undefined,
+  requiredFields: ReadonlySet<string>,
 ): string | RowError[] | undefined {
   const parts: string[] = [];
   const errors: RowError[] = [];
@@ -33,7 +34,11 @@ export function buildRecordKey(
       return undefined;
     }
     const value = data[name];
-    if (value === undefined || value === null || value === '') {
+    const isEmpty = value === undefined || value === null || value === '';
+    if (isEmpty && requiredFields.has(name) && value === undefined) {
+      return undefined;
+    }
+    if (isEmpty) {
       errors.push({
         row,
         field: name,

@@ -167,6 +167,18 @@ describe('primary keys', () => {
     });
   });
 
+  it('reports only the required error when a required key value is missing', () => {
+    const strict = compileTemplate(
+      buildTemplate({ fields: [{ name: 'id', source: 'Id', required: true }], primaryKey: ['id'] }),
+    );
+
+    const outcome = strict.mapRow({ Id: '' }, 4);
+
+    expect(outcome.kind === 'rejected' && outcome.errors.map((error) => error.code)).toEqual([
+      'required',
+    ]);
+  });
+
   it('reports only the conversion error when a key value is invalid', () => {
     const outcome = compiled.mapRow({ Region: 'eu', Id: 'seven' }, 4);
 
