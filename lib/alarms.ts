@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { metricNames, metricNamespace, totalDimensions } from './metrics';
+import { metricNames, metricNamespace, totalDimensions } from '../lambdas/core/metric-names';
 import type { ImportQueues } from './queues';
 
 /** Age in seconds of the oldest queued file beyond which imports are falling behind. */

@@ -17,7 +17,7 @@ import {
   parserMemoryMb,
   parserTimeout,
 } from './limits';
-import { metricNamespace, metricServiceName } from './metrics';
+import { metricNamespace, metricServiceName } from '../lambdas/core/metric-names';
 import type { ImportQueues } from './queues';
 import type { ImportTables } from './tables';
 import { acknowledgeWorkerFindings } from './worker-acknowledgements';

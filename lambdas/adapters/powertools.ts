@@ -1,9 +1,7 @@
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
+import { connectorDimension, metricNamespace } from '../core/metric-names';
 import type { Logger, Metrics, MetricUnit as PortMetricUnit } from '../core/ports';
-
-/** CloudWatch namespace of every metric the product publishes; the dashboard reads it. */
-export const metricsNamespace = 'S3Import';
 
 /** JSON lines through Powertools, with the service name and the Lambda context in each line. */
 export function powertoolsLogger(serviceName: string): Logger & { raw: PowertoolsLogger } {
@@ -29,13 +27,13 @@ const units: Record<PortMetricUnit, (typeof MetricUnit)[keyof typeof MetricUnit]
  * Call `publish()` at the end of every invocation.
  */
 export function powertoolsMetrics(serviceName: string): Metrics & { publish(): void } {
-  const totals = new PowertoolsMetrics({ namespace: metricsNamespace, serviceName });
+  const totals = new PowertoolsMetrics({ namespace: metricNamespace, serviceName });
   return {
     add(name, unit, value, connectorId) {
       totals.addMetric(name, units[unit], value);
       if (connectorId) {
         const single = totals.singleMetric();
-        single.addDimension('ConnectorId', connectorId);
+        single.addDimension(connectorDimension, connectorId);
         single.addMetric(name, units[unit], value);
       }
     },

@@ -1,6 +1,7 @@
-import { InvalidInputError } from '../core/errors';
+import { lambdaRuntime } from '../adapters/runtime';
 
-/** Replaced by the real handler in this change set. */
-export async function handler(): Promise<never> {
-  throw new InvalidInputError('The lister handler is not wired yet.');
-}
+/**
+ * The lister Lambda: the schedule's event fans out one sync request per active
+ * connector; the sync queue's events sync those connectors.
+ */
+export const handler = lambdaRuntime().listerHandler;

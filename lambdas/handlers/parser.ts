@@ -1,6 +1,4 @@
-import { InvalidInputError } from '../core/errors';
+import { lambdaRuntime } from '../adapters/runtime';
 
-/** Replaced by the real handler in this change set. */
-export async function handler(): Promise<never> {
-  throw new InvalidInputError('The parser handler is not wired yet.');
-}
+/** The parser Lambda: imports the files the file queue delivers, reporting partial batch failures. */
+export const handler = lambdaRuntime().parserHandler;

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { metricNames, metricNamespace } from '../../lib/metrics';
+import { metricNames, metricNamespace } from '../../lambdas/core/metric-names';
 import { synthStack } from './synth-stack';
 
 const { template } = synthStack();
