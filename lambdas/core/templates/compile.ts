@@ -6,7 +6,7 @@ import { buildRecordKey } from './record-key';
 import type { Template } from './schema';
 import { type SourceReader, sourceReader } from './source-reader';
 import { validateTemplate } from './validate';
-import { type Converter, originalText, ValueProblem } from './value-problem';
+import { type Converter, describeValue, originalText, ValueProblem } from './value-problem';
 
 /** What one row became. */
 export type RowOutcome =
@@ -93,6 +93,15 @@ function append(errors: RowError[] | undefined, error: RowError): RowError[] {
   return errors;
 }
 
+function notAnObject(values: unknown, row: number): RowError {
+  return {
+    row,
+    code: 'invalid_row',
+    message: `The row is ${describeValue(values)}, not an object of columns; each JSON row must be an object.`,
+    value: originalText(values),
+  };
+}
+
 function rejection(condition: ConditionPlan, row: number, value: unknown): RowError {
   return {
     row,
@@ -150,6 +159,10 @@ export function compileTemplate(template: Template): CompiledTemplate {
   ];
 
   function mapRow(values: Record<string, unknown>, row: number): RowOutcome {
+    // A JSON lines file may hold a bare number, text or null on a line.
+    if (typeof values !== 'object' || values === null) {
+      return { kind: 'rejected', errors: [notAnObject(values, row)] };
+    }
     let errors: RowError[] | undefined;
 
     for (const condition of sourceConditions) {

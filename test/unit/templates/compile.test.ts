@@ -90,6 +90,24 @@ describe('compileTemplate mapRow', () => {
     });
   });
 
+  it('rejects a JSON row that is not an object instead of failing', () => {
+    const compiled = compileTemplate(ordersTemplate);
+
+    const outcome = compiled.mapRow(null as unknown as Record<string, unknown>, 3);
+
+    expect(outcome).toEqual({
+      kind: 'rejected',
+      errors: [
+        {
+          row: 3,
+          code: 'invalid_row',
+          message: 'The row is null, not an object of columns; each JSON row must be an object.',
+          value: 'null',
+        },
+      ],
+    });
+  });
+
   it('truncates the original value of a row error to 200 characters', () => {
     const compiled = compileTemplate(
       buildTemplate({ fields: [{ name: 'n', source: 'N', type: 'integer' }] }),
