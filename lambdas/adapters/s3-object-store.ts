@@ -148,7 +148,11 @@ export class S3ObjectStore implements ObjectStore {
     private readonly pageSize = 1000,
   ) {}
 
-  async *listObjects(params: { bucket: string; prefix: string }): AsyncIterable<ListPage> {
+  async *listObjects(params: {
+    bucket: string;
+    prefix: string;
+    startAfter?: string;
+  }): AsyncIterable<ListPage> {
     let token: string | undefined;
     do {
       let output: ListObjectsV2CommandOutput;
@@ -158,6 +162,8 @@ export class S3ObjectStore implements ObjectStore {
             Bucket: params.bucket,
             Prefix: params.prefix || undefined,
             ContinuationToken: token,
+            // S3 ignores StartAfter once a continuation token carries the position.
+            StartAfter: token ? undefined : params.startAfter,
             MaxKeys: this.pageSize,
             EncodingType: 'url',
           }),

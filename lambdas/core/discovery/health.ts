@@ -7,15 +7,17 @@ export interface SyncReport {
   startedAt: string;
   finishedAt: string;
   counts: SyncCounts;
+  /** Files in scope over the whole listing, earlier parts of a resumed one included. */
+  objectsInScope: number;
   largeBucketThreshold: number;
 }
 
 function warningOf(report: SyncReport): ConnectorHealth['largeBucketWarning'] {
-  if (report.counts.inScope <= report.largeBucketThreshold) {
+  if (report.objectsInScope <= report.largeBucketThreshold) {
     return undefined;
   }
   return {
-    objectsInScope: report.counts.inScope,
+    objectsInScope: report.objectsInScope,
     threshold: report.largeBucketThreshold,
     at: report.finishedAt,
   };
@@ -57,6 +59,29 @@ export function healthAfterFailure(
     lastCounts: report.counts,
     lastError: { code: error.code, message: error.message, at: report.finishedAt },
     consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
+    largeBucketWarning: warningOf(report) ?? previous?.largeBucketWarning,
+  };
+}
+
+/**
+ * Health after a sync that ran out of time but saved where its listing goes on:
+ * progress, not a failure, so the state and failure count stay as they were.
+ */
+export function healthAfterProgress(
+  previous: ConnectorHealth | undefined,
+  report: SyncReport,
+  listingStart: string,
+): ConnectorHealth {
+  return {
+    connectorId: report.connectorId,
+    state: previous?.state ?? 'healthy',
+    lastSyncStartedAt: report.startedAt,
+    lastSyncFinishedAt: report.finishedAt,
+    lastSuccessfulSyncAt: previous?.lastSuccessfulSyncAt,
+    lastCounts: report.counts,
+    lastError: previous?.lastError,
+    consecutiveFailures: previous?.consecutiveFailures ?? 0,
+    listingInProgressSince: listingStart,
     largeBucketWarning: warningOf(report) ?? previous?.largeBucketWarning,
   };
 }

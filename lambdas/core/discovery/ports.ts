@@ -10,7 +10,20 @@ export interface DiscoveryState {
   lastCompleteListingStart?: string;
   /** The scheduled cycle of the last sync that completed; a request for it again is skipped. */
   lastCycle?: string;
+  /** Set while a listing that ran out of time is continued by the next syncs. */
+  resume?: ResumePoint;
   updatedAt: string;
+}
+
+/** Where an unfinished listing goes on: every key up to `afterKey` was settled. */
+export interface ResumePoint {
+  /** S3's clock when the listing's first part started; the window moves to it once done. */
+  listingStart: string;
+  afterKey: string;
+  /** The folder listed; a resume point for another folder is ignored. */
+  folder: string;
+  /** Files in scope counted by the earlier parts. */
+  inScope: number;
 }
 
 /** One object version the lister handed to the queue (or reported), by `fileIdOf(key, etag)`. */
@@ -82,6 +95,8 @@ export interface ConnectorHealth {
   lastCounts?: SyncCounts;
   lastError?: HealthError;
   consecutiveFailures: number;
+  /** Set while a listing too long for one sync goes on over several: when it began. */
+  listingInProgressSince?: string;
   /** Set while the folder holds more files than the lister is sized for. */
   largeBucketWarning?: { objectsInScope: number; threshold: number; at: string };
 }

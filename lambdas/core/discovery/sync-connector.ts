@@ -10,10 +10,16 @@ import type {
   ObjectStoreFactory,
   TemplateStore,
 } from '../ports';
-import { healthAfterFailure, healthAfterSuccess } from './health';
 import { type DiscoveryOptions, type SyncWindow, windowOf } from './options';
 import { emptyCounts, type PageContext, processPage } from './page-diff';
-import type { DiscoveryStateStore, HealthStore, SyncCounts } from './ports';
+import type {
+  DiscoveryState,
+  DiscoveryStateStore,
+  HealthStore,
+  ResumePoint,
+  SyncCounts,
+} from './ports';
+import { recordFailure, recordProgress, recordSuccess } from './sync-report';
 
 /** The ports one connector's sync needs. */
 export interface SyncDeps {
@@ -39,6 +45,7 @@ export interface SyncRun {
 export type SyncOutcome =
   | 'succeeded'
   | 'failed'
+  /** Out of time; when `progressSaved`, the next sync goes on from where this one stopped. */
   | 'interrupted'
   | 'skipped_lease_held'
   | 'skipped_cycle_done'
@@ -49,9 +56,13 @@ export interface SyncSummary {
   outcome: SyncOutcome;
   startedAt: string;
   finishedAt: string;
+  /** This run's counts. */
   counts: SyncCounts;
-  /** Set when the outcome is `failed` or `interrupted`. */
+  /** Files in scope over the whole listing, earlier parts of a resumed one included. */
+  objectsInScope: number;
+  /** Set when the sync failed, or ran out of time without saving its place. */
   error?: { code: ErrorCode; message: string };
+  progressSaved?: boolean;
   windowStart?: string;
   listingStart?: string;
 }
@@ -60,6 +71,15 @@ export interface SyncSummary {
 const leaseGraceMs = 60_000;
 
 class SyncInterrupted extends Error {}
+
+/** How far one run got: set as pages are settled, read when it stops. */
+interface Progress {
+  resume?: ResumePoint;
+  listingStart?: Date;
+  window?: SyncWindow;
+  /** Last key of the last page settled by this run. */
+  lastKey?: string;
+}
 
 function errorOf(error: unknown): { code: ErrorCode; message: string } {
   if (error instanceof ImportError) {
@@ -72,7 +92,14 @@ function errorOf(error: unknown): { code: ErrorCode; message: string } {
   };
 }
 
-async function loadContext(deps: SyncDeps, connector: Connector) {
+async function listNewFiles(
+  deps: SyncDeps,
+  connector: Connector,
+  state: DiscoveryState | undefined,
+  run: SyncRun,
+  counts: SyncCounts,
+  progress: Progress,
+): Promise<void> {
   const template = await deps.templates.get(connector.templateId);
   if (!template) {
     throw new ConnectorError(
@@ -81,16 +108,60 @@ async function loadContext(deps: SyncDeps, connector: Connector) {
     );
   }
   const objectStore = deps.objectStores(connector);
-  return { template, objectStore };
+  const resume = progress.resume;
+
+  let context: PageContext | undefined;
+  for await (const page of objectStore.listObjects({
+    bucket: connector.bucket,
+    prefix: connector.folder,
+    startAfter: resume?.afterKey,
+  })) {
+    if (!context) {
+      // One "now" per run, from S3's clock (LastModified's clock); a resumed
+      // listing keeps the start of its first part, which the window moves to.
+      progress.listingStart = resume
+        ? new Date(resume.listingStart)
+        : (page.serverTime ?? deps.clock.now());
+      progress.window = windowOf(state, progress.listingStart, deps.options);
+      context = {
+        connectorId: connector.connectorId,
+        bucket: connector.bucket,
+        folder: connector.folder,
+        template,
+        window: progress.window,
+        listingStart: progress.listingStart,
+        options: deps.options,
+        state: deps.discoveryState,
+        importResults: deps.importResults,
+        fileQueue: deps.fileQueue,
+        now: () => deps.clock.now(),
+      };
+    }
+    if (deps.clock.now().getTime() >= run.deadline.getTime()) {
+      throw new SyncInterrupted();
+    }
+    await processPage(context, page, counts);
+    progress.lastKey = page.objects.at(-1)?.key ?? progress.lastKey;
+  }
+  progress.listingStart ??= resume ? new Date(resume.listingStart) : deps.clock.now();
+
+  if (counts.notQueued > 0) {
+    throw new ImportError(
+      'transient',
+      `The file queue refused ${counts.notQueued} of ${counts.new} new files after retries; the next sync queues them again.`,
+    );
+  }
 }
 
 /**
- * One complete sync of one connector under its lease: lists the folder page by
- * page, queues what is new, then moves the window, or, on any failure or when
- * the deadline comes, moves nothing so that the next sync covers the same
- * ground. Never throws for the connector's own failures: they end up in its
- * health and in the returned summary. Throws only when the discovery table cannot
- * be reached for the lease or the health record.
+ * One sync of one connector under its lease: lists the folder page by page,
+ * queues what is new, then moves the window. On a failure it moves nothing, so
+ * the next sync covers the same ground. At the deadline it stops between pages
+ * and, when every file so far was settled, saves where the listing goes on, so
+ * that a folder too large for one invocation is listed over several. Never
+ * throws for the connector's own failures: they are in its health and in the
+ * returned summary. Throws only when the discovery table cannot be reached for
+ * the lease or the health record.
  */
 export async function syncConnector(
   deps: SyncDeps,
@@ -100,12 +171,16 @@ export async function syncConnector(
   const { connectorId } = connector;
   const startedAt = deps.clock.now();
   const counts = emptyCounts();
+  const progress: Progress = {};
   const summaryOf = (outcome: SyncOutcome, extra: Partial<SyncSummary> = {}): SyncSummary => ({
     connectorId,
     outcome,
     startedAt: startedAt.toISOString(),
     finishedAt: deps.clock.now().toISOString(),
     counts,
+    objectsInScope: (progress.resume?.inScope ?? 0) + counts.inScope,
+    windowStart: progress.window?.start.toISOString(),
+    listingStart: progress.listingStart?.toISOString(),
     ...extra,
   });
 
@@ -119,76 +194,44 @@ export async function syncConnector(
     return summaryOf('skipped_lease_held');
   }
 
-  let window: SyncWindow | undefined;
-  let listingStart: Date | undefined;
+  let state: DiscoveryState | undefined;
   try {
-    const state = await deps.discoveryState.getState(connectorId);
+    state = await deps.discoveryState.getState(connectorId);
     if (run.cycle !== undefined && state?.lastCycle !== undefined && run.cycle <= state.lastCycle) {
       return summaryOf('skipped_cycle_done');
     }
-    const { template, objectStore } = await loadContext(deps, connector);
+    progress.resume = state?.resume?.folder === connector.folder ? state.resume : undefined;
 
-    let context: PageContext | undefined;
-    for await (const page of objectStore.listObjects({
-      bucket: connector.bucket,
-      prefix: connector.folder,
-    })) {
-      if (!context) {
-        // One "now" per run, from S3's clock: LastModified is S3's clock too.
-        listingStart = page.serverTime ?? deps.clock.now();
-        window = windowOf(state, listingStart, deps.options);
-        context = {
-          connectorId,
-          bucket: connector.bucket,
-          folder: connector.folder,
-          template,
-          window,
-          listingStart,
-          options: deps.options,
-          state: deps.discoveryState,
-          importResults: deps.importResults,
-          fileQueue: deps.fileQueue,
-          now: () => deps.clock.now(),
-        };
-      }
-      if (deps.clock.now().getTime() >= run.deadline.getTime()) {
-        throw new SyncInterrupted();
-      }
-      await processPage(context, page, counts);
-    }
-    listingStart ??= deps.clock.now();
+    await listNewFiles(deps, connector, state, run, counts, progress);
 
-    if (counts.notQueued > 0) {
-      throw new ImportError(
-        'transient',
-        `The file queue refused ${counts.notQueued} of ${counts.new} new files after retries; the next sync queues them again.`,
-      );
-    }
+    const listingStart = (progress.listingStart as Date).toISOString();
     await deps.discoveryState.putState({
       connectorId,
-      lastCompleteListingStart: listingStart.toISOString(),
+      lastCompleteListingStart: listingStart,
       lastCycle: run.cycle ?? state?.lastCycle,
       updatedAt: deps.clock.now().toISOString(),
     });
-
-    const summary = summaryOf('succeeded', {
-      windowStart: window?.start.toISOString(),
-      listingStart: listingStart.toISOString(),
-    });
+    const summary = summaryOf('succeeded');
     await recordSuccess(deps, summary);
     return summary;
-  } catch (error) {
-    const interrupted = error instanceof SyncInterrupted;
-    const failure = interrupted
-      ? {
-          code: 'transient' as const,
-          message: `The sync ran out of time after listing ${counts.listed} objects and stopped; the next sync lists the folder again and queues what this one did not.`,
-        }
-      : errorOf(error);
-    const summary = summaryOf(interrupted ? 'interrupted' : 'failed', {
+  } catch (caught) {
+    let error = caught;
+    if (error instanceof SyncInterrupted && counts.notQueued === 0 && progress.lastKey) {
+      try {
+        return await saveProgress(deps, connector, state, progress, summaryOf);
+      } catch (saveError) {
+        error = saveError;
+      }
+    }
+    const failure =
+      error instanceof SyncInterrupted
+        ? {
+            code: 'transient' as const,
+            message: `The sync ran out of time after listing ${counts.listed} objects and stopped; the next sync lists the folder again and queues what this one did not.`,
+          }
+        : errorOf(error);
+    const summary = summaryOf(error instanceof SyncInterrupted ? 'interrupted' : 'failed', {
       error: failure,
-      windowStart: window?.start.toISOString(),
-      listingStart: listingStart?.toISOString(),
     });
     await recordFailure(deps, summary, failure, error);
     return summary;
@@ -200,76 +243,26 @@ export async function syncConnector(
   }
 }
 
-function reportOf(deps: SyncDeps, summary: SyncSummary) {
-  return {
-    connectorId: summary.connectorId,
-    startedAt: summary.startedAt,
-    finishedAt: summary.finishedAt,
-    counts: summary.counts,
-    largeBucketThreshold: deps.options.largeBucketThreshold,
-  };
-}
-
-function countFields(counts: SyncCounts) {
-  return {
-    objects_listed: counts.listed,
-    objects_in_scope: counts.inScope,
-    files_new: counts.new,
-    files_queued: counts.queued,
-    files_too_large: counts.tooLarge,
-    files_unsupported: counts.unsupported,
-    files_ignored_too_old: counts.ignoredTooOld,
-    files_not_queued: counts.notQueued,
-  };
-}
-
-function publishCounts(deps: SyncDeps, summary: SyncSummary): void {
-  const { connectorId, counts } = summary;
-  const duration = Date.parse(summary.finishedAt) - Date.parse(summary.startedAt);
-  deps.metrics.add('ObjectsListed', 'Count', counts.listed, connectorId);
-  deps.metrics.add('ObjectsInScope', 'Count', counts.inScope, connectorId);
-  deps.metrics.add('FilesQueued', 'Count', counts.queued, connectorId);
-  deps.metrics.add('SyncDuration', 'Milliseconds', duration, connectorId);
-  if (counts.inScope > deps.options.largeBucketThreshold) {
-    deps.metrics.add('LargeBucketWarning', 'Count', 1, connectorId);
-    deps.logger.warn('large folder', {
-      connector_id: connectorId,
-      objects_in_scope: counts.inScope,
-      threshold: deps.options.largeBucketThreshold,
-    });
-  }
-}
-
-async function recordSuccess(deps: SyncDeps, summary: SyncSummary): Promise<void> {
-  const previous = await deps.health.get(summary.connectorId);
-  await deps.health.put(healthAfterSuccess(previous, reportOf(deps, summary)));
-  publishCounts(deps, summary);
-  deps.metrics.add('SyncsSucceeded', 'Count', 1, summary.connectorId);
-  deps.logger.info('sync finished', {
-    connector_id: summary.connectorId,
-    ...countFields(summary.counts),
-  });
-}
-
-async function recordFailure(
+async function saveProgress(
   deps: SyncDeps,
-  summary: SyncSummary,
-  failure: { code: ErrorCode; message: string },
-  error: unknown,
-): Promise<void> {
-  const previous = await deps.health.get(summary.connectorId);
-  await deps.health.put(healthAfterFailure(previous, reportOf(deps, summary), failure));
-  publishCounts(deps, summary);
-  deps.metrics.add('SyncsFailed', 'Count', 1, summary.connectorId);
-  deps.metrics.add('ConnectorErrors', 'Count', 1, summary.connectorId);
-  const fields = {
-    connector_id: summary.connectorId,
-    error_code: failure.code,
-    ...countFields(summary.counts),
-  };
-  if (failure.code === 'internal_error') {
-    deps.logger.error('sync failed', { ...fields, error });
-  } else {
-    deps.logger.warn('sync failed', fields);
-  }
+  connector: Connector,
+  state: DiscoveryState | undefined,
+  progress: Progress,
+  summaryOf: (outcome: SyncOutcome, extra?: Partial<SyncSummary>) => SyncSummary,
+): Promise<SyncSummary> {
+  const summary = summaryOf('interrupted', { progressSaved: true });
+  const listingStart = (progress.listingStart as Date).toISOString();
+  await deps.discoveryState.putState({
+    ...state,
+    connectorId: connector.connectorId,
+    resume: {
+      listingStart,
+      afterKey: progress.lastKey as string,
+      folder: connector.folder,
+      inScope: summary.objectsInScope,
+    },
+    updatedAt: deps.clock.now().toISOString(),
+  });
+  await recordProgress(deps, summary, listingStart);
+  return summary;
 }

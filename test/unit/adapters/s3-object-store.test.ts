@@ -106,6 +106,27 @@ describe('S3ObjectStore.listObjects', () => {
     ]);
   });
 
+  it('resumes after a key with StartAfter on the first request only', async () => {
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce({ Contents: [], IsTruncated: true, NextContinuationToken: 'next' })
+      .resolvesOnce({ Contents: [], IsTruncated: false });
+    const store = new S3ObjectStore(new S3Client({ region: 'eu-west-1' }), connector);
+
+    for await (const _page of store.listObjects({
+      bucket: connector.bucket,
+      prefix: 'reports/',
+      startAfter: 'reports/m.csv',
+    })) {
+      // Drained for the requests it makes.
+    }
+
+    const inputs = s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input);
+    expect(inputs.map((input) => [input.StartAfter, input.ContinuationToken])).toEqual([
+      ['reports/m.csv', undefined],
+      [undefined, 'next'],
+    ]);
+  });
+
   it('decodes keys S3 returned URL-encoded, spaces as "+" and a literal "+" as %2B', async () => {
     s3.on(ListObjectsV2Command).resolves({
       EncodingType: 'url',

@@ -36,6 +36,19 @@ function failingAfterPages(h: Harness, pages: number, error: Error): ObjectStore
   };
 }
 
+/** Serves the harness bucket, one minute of the lister's clock passing per page. */
+function slowStore(h: Harness): ObjectStore {
+  return {
+    getObject: (params) => h.objects.getObject(params),
+    async *listObjects(params) {
+      for await (const page of h.objects.listObjects(params)) {
+        yield page;
+        h.clock.advance(minute);
+      }
+    },
+  };
+}
+
 async function syncTwice(h: Harness) {
   const first = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
   h.advance(5 * minute);
@@ -145,32 +158,69 @@ describe('syncConnector after a crash', () => {
     expect(second.counts.queued).toBe(1);
   });
 
-  it('stops at the deadline between pages without moving the window, and the next run finishes', async () => {
+  it('stops at the deadline between pages, saves its place without moving the window, and the next run goes on from there', async () => {
     const h = harnessOf();
     const keys = tenFiles(h);
-    const store = h.objects;
-    h.deps.objectStores = () => ({
-      getObject: (params) => store.getObject(params),
-      async *listObjects(params) {
-        for await (const page of store.listObjects(params)) {
-          yield page;
-          h.clock.advance(minute);
-        }
-      },
-    });
+    h.deps.objectStores = () => slowStore(h);
+    const firstStart = h.objects.serverTime.toISOString();
 
     const first = await syncConnector(h.deps, connectorOf(), {
       deadline: new Date(h.clock.now().getTime() + 2 * minute),
     });
+    const paused = await h.health.get('c1');
     h.advance(5 * minute);
     const second = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
 
-    expect(first.outcome).toBe('interrupted');
-    expect(first.counts.queued).toBe(4);
-    expect(first.error?.message).toBe(
-      'The sync ran out of time after listing 4 objects and stopped; the next sync lists the folder again and queues what this one did not.',
-    );
-    expect(second.outcome).toBe('succeeded');
+    expect(first).toMatchObject({
+      outcome: 'interrupted',
+      progressSaved: true,
+      counts: { queued: 4 },
+    });
+    expect(first.error).toBeUndefined();
+    expect(paused).toMatchObject({ state: 'healthy', listingInProgressSince: firstStart });
+    expect(h.discoveryState.states.get('c1')?.lastCompleteListingStart).toBe(firstStart);
+    expect(second).toMatchObject({
+      outcome: 'succeeded',
+      objectsInScope: 10,
+      counts: { listed: 6 },
+    });
+    expect((await h.health.get('c1'))?.listingInProgressSince).toBeUndefined();
+    expect(h.queuedKeys()).toEqual(keys);
+  });
+
+  it("keeps the first part's window when it resumes an initial listing", async () => {
+    const h = harnessOf({ initialSyncDays: 1 });
+    tenFiles(h);
+    h.put('reports/z-old.csv', 'old', new Date(h.clock.now().getTime() - 20 * 60 * minute));
+    h.deps.objectStores = () => slowStore(h);
+    await syncConnector(h.deps, connectorOf(), {
+      deadline: new Date(h.clock.now().getTime() + 2 * minute),
+    });
+    h.advance(10 * 60 * minute);
+
+    const second = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(second.windowStart).toBe('2026-11-30T00:00:00.000Z');
+    expect(h.queuedKeys()).toContain('reports/z-old.csv');
+  });
+
+  it('starts over when the saved place belongs to another folder', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    await h.discoveryState.putState({
+      connectorId: 'c1',
+      resume: {
+        listingStart: h.clock.now().toISOString(),
+        afterKey: 'reports/f9.csv',
+        folder: 'old/',
+        inScope: 5,
+      },
+      updatedAt: h.clock.now().toISOString(),
+    });
+
+    const summary = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(summary.objectsInScope).toBe(10);
     expect(h.queuedKeys()).toEqual(keys);
   });
 });

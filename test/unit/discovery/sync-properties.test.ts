@@ -17,7 +17,7 @@ const keys = [
 ];
 const contents = ['v1', 'v2', 'v3'];
 
-type CrashPoint = 'none' | 'list' | 'send' | 'refuse' | 'ledger' | 'state';
+type CrashPoint = 'none' | 'list' | 'send' | 'refuse' | 'ledger' | 'state' | 'deadline';
 
 type Op =
   | { kind: 'upload'; key: string; content: string; ageMs: number }
@@ -50,6 +50,7 @@ const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       'refuse',
       'ledger',
       'state',
+      'deadline',
     ),
     nth: fc.integer({ min: 1, max: 3 }),
   }),
@@ -59,7 +60,7 @@ interface Outcome {
   sent: FileTask[];
   /** File ids whose ledger write was lost after the queue accepted them. */
   mayRepeat: Set<string>;
-  /** Per clean sync: the versions its listing showed inside its window. */
+  /** Per complete listing: the versions it showed inside its window from start to end. */
   required: Set<string>;
   /** Per sync: its summary, what it sent, and the window the model expects it to use. */
   summaries: { summary: SyncSummary; sent: FileTask[]; windowStart: number }[];
@@ -83,6 +84,23 @@ function faultyStore(inner: ObjectStore, failAfterPages: number): ObjectStore {
   };
 }
 
+/** Passes the deadline (moving the lister's clock) after yielding `pages` pages. */
+function timingOutStore(inner: ObjectStore, pages: number, passDeadline: () => void): ObjectStore {
+  return {
+    getObject: (params) => inner.getObject(params),
+    async *listObjects(params): AsyncIterable<ListPage> {
+      let yielded = 0;
+      for await (const page of inner.listObjects(params)) {
+        yield page;
+        yielded += 1;
+        if (yielded === pages) {
+          passDeadline();
+        }
+      }
+    },
+  };
+}
+
 async function play(ops: Op[], withCrashes: boolean): Promise<Outcome> {
   const h = harnessOf({ lookbackMs });
   h.objects.pageSize = 2;
@@ -98,11 +116,15 @@ async function play(ops: Op[], withCrashes: boolean): Promise<Outcome> {
   const markQueued = h.discoveryState.markQueued.bind(h.discoveryState);
   const putState = h.discoveryState.putState.bind(h.discoveryState);
 
-  // The model's own window: it moves only with syncs that completed, by S3's clock.
+  // The model's own window: it moves only with listings that completed, by S3's
+  // clock, to the start of their first part when they ran over several syncs.
   let lastCompleteStart: number | undefined;
+  let resumeStart: number | undefined;
+  let seenThroughout = new Set<string>();
 
   const runSync = async (crash: CrashPoint, nth: number) => {
-    const listingStart = h.objects.serverTime.getTime();
+    const resumed = resumeStart !== undefined;
+    const listingStart = resumeStart ?? h.objects.serverTime.getTime();
     const windowStart =
       lastCompleteStart === undefined
         ? listingStart - initialWindowMs
@@ -113,10 +135,23 @@ async function play(ops: Op[], withCrashes: boolean): Promise<Outcome> {
       return calls === nth;
     };
     const before = h.fileQueue.sent.length;
-    const inScopeAtStart = [...(h.objects.buckets.get(bucket)?.values() ?? [])].filter((o) =>
-      o.key.startsWith(connector.folder),
+    // What this sync can see inside its window; a listing in several parts is
+    // bound to queue only what stayed unchanged through all of them.
+    const visible = new Set(
+      [...(h.objects.buckets.get(bucket)?.values() ?? [])]
+        .filter((o) => o.key.startsWith(connector.folder) && !o.key.endsWith('.png'))
+        .filter((o) => o.lastModified.getTime() >= windowStart)
+        .map((o) => fileIdOf(o.key, o.etag)),
     );
-    h.deps.objectStores = () => (crash === 'list' ? faultyStore(h.objects, nth - 1) : h.objects);
+    seenThroughout = resumed
+      ? new Set([...seenThroughout].filter((id) => visible.has(id)))
+      : visible;
+    h.deps.objectStores = () =>
+      crash === 'list'
+        ? faultyStore(h.objects, nth - 1)
+        : crash === 'deadline'
+          ? timingOutStore(h.objects, nth, () => h.clock.advance(11 * minute))
+          : h.objects;
     h.fileQueue.send = async (entries) => {
       if (crash === 'send' && hit()) {
         throw new Error('lister killed before sending');
@@ -146,12 +181,14 @@ async function play(ops: Op[], withCrashes: boolean): Promise<Outcome> {
     const summary = await syncConnector(h.deps, connector, { deadline: h.deadline() });
 
     outcome.summaries.push({ summary, sent: h.fileQueue.sent.slice(before), windowStart });
+    if (summary.outcome === 'interrupted' && summary.progressSaved) {
+      resumeStart = listingStart;
+    }
     if (summary.outcome === 'succeeded') {
       lastCompleteStart = listingStart;
-      for (const object of inScopeAtStart) {
-        if (object.lastModified.getTime() >= windowStart && !object.key.endsWith('.png')) {
-          outcome.required.add(fileIdOf(object.key, object.etag));
-        }
+      resumeStart = undefined;
+      for (const id of seenThroughout) {
+        outcome.required.add(id);
       }
     }
   };
@@ -168,6 +205,9 @@ async function play(ops: Op[], withCrashes: boolean): Promise<Outcome> {
       h.advance(1000);
     }
   }
+  // Two clean syncs: the first may finish a resumed listing, the second lists everything.
+  await runSync('none', 1);
+  h.advance(1000);
   await runSync('none', 1);
   return outcome;
 }
@@ -219,7 +259,20 @@ describe('discovery over random histories', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        examples: [
+          // An old file on the page a timed-out listing had fetched but not settled.
+          [
+            [
+              { kind: 'upload', key: 'reports/d.csv', content: 'v1', ageMs: 13 * hour },
+              { kind: 'upload', key: 'reports/a.csv', content: 'v1', ageMs: 0 },
+              { kind: 'upload', key: 'reports/b.csv', content: 'v1', ageMs: 0 },
+              { kind: 'sync', crash: 'deadline', nth: 1 },
+            ],
+          ],
+        ],
+      },
     );
   });
 });
