@@ -1,0 +1,189 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const cli = fileURLToPath(new URL('../../bin/s3-import.mjs', import.meta.url));
+
+async function s3Import(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('s3-import start --once', () => {
+  it('imports the demo files, reports the bad rows with row numbers and exits 0', async () => {
+    const { code, stdout } = await s3Import([
+      'start',
+      '--once',
+      '--json',
+      '--s3-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+    ]);
+
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.totals).toEqual({
+      filesImported: 4,
+      filesFailed: 0,
+      filesSkipped: 1,
+      rowsImported: 492,
+      rowsRejected: 8,
+    });
+    const imports = report.connectors[0].imports;
+    const csv = imports.find((result: { key: string }) => result.key.endsWith('payments.csv'));
+    expect(
+      csv.rowErrors.map((error: { row: number; field: string; code: string }) => [
+        error.row,
+        error.field,
+        error.code,
+      ]),
+    ).toEqual([
+      [6, 'amount', 'invalid_decimal'],
+      [19, 'customerEmail', 'invalid_email'],
+      [43, 'currency', 'invalid_currency'],
+      [65, 'paymentId', 'required'],
+      [90, 'createdAt', 'invalid_date'],
+    ]);
+    const pdf = imports.find((result: { key: string }) => result.key.endsWith('README.pdf'));
+    expect(pdf).toMatchObject({ status: 'skipped', reasonCode: 'unsupported_format' });
+  });
+
+  it('prints a readable summary without --json', async () => {
+    const { code, stdout } = await s3Import([
+      'start',
+      '--once',
+      '--s3-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+    ]);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('Demo: 5 files in s3://demo-customer-bucket/payments/');
+    expect(stdout).toMatch(
+      /partially_succeeded\s+payments\/2026\/11\/payments\.csv\s+200\s+195\s+5/,
+    );
+    expect(stdout).toContain(
+      'Total: 4 files imported, 0 failed, 1 skipped; 492 rows imported, 8 rejected',
+    );
+  });
+
+  it('rejects an unknown option with exit code 2', async () => {
+    const { code, stderr } = await s3Import(['start', '--onse']);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain("unknown option '--onse'");
+  });
+});
+
+describe('commands against a running local deployment', () => {
+  let server: ChildProcess;
+  let ports: string[];
+
+  beforeAll(async () => {
+    const s3Port = await freePort();
+    const dynamoDbPort = await freePort();
+    ports = ['--s3-port', String(s3Port), '--dynamodb-port', String(dynamoDbPort)];
+    server = spawn(process.execPath, [cli, 'start', '--interval', '60', ...ports], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      server.stdout?.on('data', (chunk) => {
+        output += chunk;
+        if (output.includes('Next sync in 60 minutes')) {
+          resolve();
+        }
+      });
+      server.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)));
+    });
+  });
+
+  afterAll(() => {
+    server?.kill('SIGINT');
+  });
+
+  it('lists the demo connector as active after its sync', async () => {
+    const { code, stdout } = await s3Import(['connectors', 'list', '--json', ...ports]);
+
+    expect(code).toBe(0);
+    const [connector] = JSON.parse(stdout);
+    expect(connector).toMatchObject({
+      name: 'demo-payments',
+      bucket: 'demo-customer-bucket',
+      folder: 'payments/',
+      displayStatus: 'active',
+      health: { state: 'healthy', lastCounts: { listed: 5, queued: 4, unsupported: 1 } },
+    });
+  });
+
+  it('lists imports filtered by status', async () => {
+    const { code, stdout } = await s3Import([
+      'imports',
+      'list',
+      '--status',
+      'skipped',
+      '--json',
+      ...ports,
+    ]);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).map((result: { key: string }) => result.key)).toEqual([
+      'payments/README.pdf',
+    ]);
+  });
+
+  it('prints the imports as a table for people', async () => {
+    const { stdout } = await s3Import(['imports', 'list', ...ports]);
+
+    expect(stdout.split('\n')[0]).toMatch(
+      /^FINISHED\s+CONNECTOR\s+STATUS\s+FILE\s+IMPORTED\s+REJECTED\s+REASON$/,
+    );
+    expect(stdout).toContain('payments/2026/11/payments.tsv');
+  });
+
+  it('exits 2 naming the allowed values when a status does not exist', async () => {
+    const { code, stderr } = await s3Import(['imports', 'list', '--status', 'done', ...ports]);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      '--status "done" is not one of in_progress, succeeded, partially_succeeded, failed, skipped',
+    );
+  });
+
+  it('exits 2 when the connector named does not exist', async () => {
+    const { code, stderr } = await s3Import(['imports', 'list', '--connector', 'nobody', ...ports]);
+
+    expect(code).toBe(2);
+    expect(stderr).toContain('No connector has the id or name "nobody"');
+  });
+
+  it('exits 1 with a hint when no local deployment runs on the ports given', async () => {
+    const { code, stderr } = await s3Import([
+      'connectors',
+      'list',
+      '--s3-port',
+      String(await freePort()),
+    ]);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('start one with "npm start" in another terminal');
+  });
+});
