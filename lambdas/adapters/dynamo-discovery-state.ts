@@ -26,6 +26,14 @@ const maxAttempts = 6;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The item without its undefined attributes: DynamoDB cannot store them, and a
+ * client built without `removeUndefinedValues` would refuse the whole write.
+ */
+export function withoutUndefined<T extends object>(item: T): T {
+  return JSON.parse(JSON.stringify(item)) as T;
+}
+
 function chunks<T>(items: T[], size: number): T[][] {
   const result: T[][] = [];
   for (let start = 0; start < items.length; start += size) {
@@ -65,7 +73,7 @@ export class DynamoDiscoveryStateStore implements DiscoveryStateStore {
     await this.dynamo.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: state.connectorId, sk: discoverySortKeys.state, ...state },
+        Item: withoutUndefined({ pk: state.connectorId, sk: discoverySortKeys.state, ...state }),
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConnectorHealth, HealthStore } from '../core/discovery/ports';
-import { discoverySortKeys } from './dynamo-discovery-state';
+import { discoverySortKeys, withoutUndefined } from './dynamo-discovery-state';
 
 /** Connector health in the discovery table, one item per connector under sort key `HEALTH`. */
 export class DynamoHealthStore implements HealthStore {
@@ -28,7 +28,7 @@ export class DynamoHealthStore implements HealthStore {
     await this.dynamo.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { pk: health.connectorId, sk: discoverySortKeys.health, ...health },
+        Item: withoutUndefined({ pk: health.connectorId, sk: discoverySortKeys.health, ...health }),
       }),
     );
   }

@@ -304,9 +304,13 @@ function withServerDate(client: S3Client): S3Client {
  * reused while the connector's role, external ID and region stay the same.
  * Local mode (`config.local` set): every connector reads the embedded S3 server
  * with its fixed local credentials; no role is assumed, so trust policies and
- * external IDs are not exercised locally.
+ * external IDs are not exercised locally. `pageSize` is ListObjectsV2's MaxKeys
+ * (S3 returns at most 1,000, its default).
  */
-export function createS3ObjectStoreFactory(config: DeploymentConfig): ObjectStoreFactory {
+export function createS3ObjectStoreFactory(
+  config: DeploymentConfig,
+  options: { pageSize?: number } = {},
+): ObjectStoreFactory {
   const local = config.local;
   const localClient = local ? withServerDate(localS3Client(local)) : undefined;
   // Limitation: one client per connector stays cached for the container's life.
@@ -330,7 +334,7 @@ export function createS3ObjectStoreFactory(config: DeploymentConfig): ObjectStor
             retryMode: 'adaptive',
           }),
         );
-      store = new S3ObjectStore(client, connector);
+      store = new S3ObjectStore(client, connector, options.pageSize);
       stores.set(cacheKey, store);
     }
     return store;
