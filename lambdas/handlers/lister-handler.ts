@@ -71,7 +71,17 @@ async function fanOut(deps: ListerDeps, event: ScheduledEvent): Promise<void> {
 }
 
 async function syncRequested(deps: ListerDeps, record: SQSRecord, context: Context) {
-  const request = parseSyncRequest(record.body);
+  let request: SyncRequest;
+  try {
+    request = parseSyncRequest(record.body);
+  } catch (error) {
+    // Failed back to the queue: after its retries it lands in the dead-letter queue for a look.
+    deps.logger.warn('sync request rejected', {
+      message_id: record.messageId,
+      error_code: (error as ImportError).code,
+    });
+    throw error;
+  }
   const connector = await deps.connectors.get(request.connectorId);
   if (!connector) {
     deps.logger.warn('sync skipped, connector not found', { connector_id: request.connectorId });
