@@ -33,7 +33,7 @@ export const demoTemplate: TemplateInput = {
     { name: 'createdAt', source: 'created_at', type: 'timestamp', required: true },
   ],
   primaryKey: ['paymentId'],
-} as TemplateInput;
+};
 
 interface Payment {
   payment_id: string;
