@@ -92,6 +92,20 @@ function errorOf(error: unknown): { code: ErrorCode; message: string } {
   };
 }
 
+function interruptedFailure(counts: SyncCounts): { code: ErrorCode; message: string } {
+  if (counts.notQueued > 0) {
+    return {
+      code: 'transient',
+      message: `The sync ran out of time after the file queue refused ${counts.notQueued} new files; the next sync starts where this one started and queues them again.`,
+    };
+  }
+  return {
+    code: 'transient',
+    message:
+      'The sync ran out of time before it settled the first page of the listing; the next sync starts where this one started.',
+  };
+}
+
 async function listNewFiles(
   deps: SyncDeps,
   connector: Connector,
@@ -223,13 +237,7 @@ export async function syncConnector(
         error = saveError;
       }
     }
-    const failure =
-      error instanceof SyncInterrupted
-        ? {
-            code: 'transient' as const,
-            message: `The sync ran out of time after listing ${counts.listed} objects and stopped; the next sync lists the folder again and queues what this one did not.`,
-          }
-        : errorOf(error);
+    const failure = error instanceof SyncInterrupted ? interruptedFailure(counts) : errorOf(error);
     const summary = summaryOf(error instanceof SyncInterrupted ? 'interrupted' : 'failed', {
       error: failure,
     });

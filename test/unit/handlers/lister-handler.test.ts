@@ -157,7 +157,11 @@ describe('lister handler, sync-queue event', () => {
 
     expect(h.queuedKeys()).toEqual([]);
     expect(h.discoveryState.states.get('c1')).toBeUndefined();
-    expect(h.health.items.get('c1')?.lastError?.code).toBe('transient');
+    expect(h.health.items.get('c1')?.lastError).toMatchObject({
+      code: 'transient',
+      message:
+        'The sync ran out of time before it settled the first page of the listing; the next sync starts where this one started.',
+    });
   });
 });
 
