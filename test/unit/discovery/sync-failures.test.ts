@@ -188,6 +188,40 @@ describe('syncConnector after a crash', () => {
     expect(h.queuedKeys()).toEqual(keys);
   });
 
+  it('saves no place when the queue refused a file before the deadline, so the next run lists it again', async () => {
+    const h = harnessOf();
+    const keys = tenFiles(h);
+    h.deps.objectStores = () => slowStore(h);
+    const send = h.fileQueue.send.bind(h.fileQueue);
+    let refused = false;
+    h.fileQueue.send = async (entries) => {
+      if (!refused) {
+        refused = true;
+        await send(entries.slice(1));
+        return { failedIds: [entries[0].id] };
+      }
+      return send(entries);
+    };
+
+    const first = await syncConnector(h.deps, connectorOf(), {
+      deadline: new Date(h.clock.now().getTime() + 2 * minute),
+    });
+    h.deps.objectStores = () => h.objects;
+    h.advance(5 * minute);
+    await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+
+    expect(first).toMatchObject({
+      outcome: 'interrupted',
+      error: {
+        code: 'transient',
+        message:
+          'The sync ran out of time after the file queue refused 1 new files; the next sync starts where this one started and queues them again.',
+      },
+    });
+    expect(first.progressSaved).toBeUndefined();
+    expect([...h.queuedKeys()].sort()).toEqual(keys);
+  });
+
   it("keeps the first part's window when it resumes an initial listing", async () => {
     const h = harnessOf({ initialSyncDays: 1 });
     tenFiles(h);
