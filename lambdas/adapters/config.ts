@@ -1,3 +1,4 @@
+import type { PlatformRoles } from '../core/connectors/onboarding';
 import { envNames } from '../core/deployment';
 import { InvalidInputError } from '../core/errors';
 
@@ -15,6 +16,11 @@ export interface DeploymentConfig {
   local?: LocalEndpoints;
   maxFileBytes: number;
   initialSyncDays: number;
+  /**
+   * The deployment's lister and parser roles, for the trust policy printed to
+   * customers; absent locally, where no role is assumed.
+   */
+  platformRoles?: PlatformRoles;
 }
 
 export interface LocalEndpoints {
@@ -60,6 +66,18 @@ function readLocalEndpoints(env: NodeJS.ProcessEnv): LocalEndpoints | undefined 
   };
 }
 
+function readPlatformRoles(env: NodeJS.ProcessEnv): PlatformRoles | undefined {
+  const listerRoleArn = env[envNames.listerRoleArn];
+  const parserRoleArn = env[envNames.parserRoleArn];
+  if (!listerRoleArn && !parserRoleArn) {
+    return undefined;
+  }
+  return {
+    listerRoleArn: required(env, envNames.listerRoleArn),
+    parserRoleArn: required(env, envNames.parserRoleArn),
+  };
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
   return {
     connectorsTable: required(env, envNames.connectorsTable),
@@ -73,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConf
     local: readLocalEndpoints(env),
     maxFileBytes: positiveNumber(env, envNames.maxFileBytes, defaultMaxFileBytes),
     initialSyncDays: positiveNumber(env, envNames.initialSyncDays, defaultInitialSyncDays),
+    platformRoles: readPlatformRoles(env),
   };
 }
 
@@ -90,6 +109,10 @@ export function configToEnv(config: DeploymentConfig): Record<string, string> {
     [envNames.maxFileBytes]: String(config.maxFileBytes),
     [envNames.initialSyncDays]: String(config.initialSyncDays),
   };
+  if (config.platformRoles) {
+    env[envNames.listerRoleArn] = config.platformRoles.listerRoleArn;
+    env[envNames.parserRoleArn] = config.platformRoles.parserRoleArn;
+  }
   if (config.local) {
     env[envNames.localS3Endpoint] = config.local.s3;
     env[envNames.localSqsEndpoint] = config.local.sqs;

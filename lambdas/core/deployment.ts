@@ -37,4 +37,7 @@ export const envNames = {
   localDynamoDbEndpoint: 'S3_IMPORT_LOCAL_DYNAMODB_ENDPOINT',
   maxFileBytes: 'MAX_FILE_BYTES',
   initialSyncDays: 'INITIAL_SYNC_DAYS',
+  /** The lister's and parser's role ARNs, which the trust policy printed to customers names. */
+  listerRoleArn: 'LISTER_ROLE_ARN',
+  parserRoleArn: 'PARSER_ROLE_ARN',
 } as const;
