@@ -8,6 +8,20 @@ export interface JsonLinesReaderOptions {
   resume?: { nextRow: number };
 }
 
+/**
+ * The reason and position of a `JSON.parse` error, without the excerpt of the
+ * input some messages quote: results and logs carry no row contents.
+ */
+export function describeJsonError(error: unknown): { reason: string; position?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /at position (\d+)/.exec(message);
+  const reason = message
+    .replace(/, ".*" is not valid JSON$/s, '')
+    .replace(/ in JSON at position \d+.*$/s, '')
+    .replace(/^Unexpected token '(.)'$/, 'unexpected "$1"');
+  return { reason, position: match ? Number(match[1]) : undefined };
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -24,7 +38,7 @@ export function parseJsonLine(line: string, row: number): SourceItem | undefined
       kind: 'row_error',
       row,
       code: 'malformed_row',
-      message: `Line ${row} is not valid JSON: ${(error as Error).message}.`,
+      message: `Line ${row} is not valid JSON: ${describeJsonError(error).reason}.`,
     };
   }
   if (!isPlainObject(value)) {

@@ -9,6 +9,9 @@ import { newImportResult, withoutProgress } from './import-result';
 /** A claim outlives the invocation by this much, so a slow final write still holds it. */
 const claimGraceMs = 30_000;
 
+/** No claim lasts longer than a Lambda can run, whatever time budget a caller reports. */
+const maxClaimMs = 15 * 60_000;
+
 function logFields(connector: Connector, task: FileTask, fileId: string) {
   return {
     connector_id: connector.connectorId,
@@ -39,7 +42,7 @@ export async function importFile(
   const now = deps.clock.now();
   const claimedBy = deps.invocationId ?? randomUUID();
   const claimExpiresAt = new Date(
-    now.getTime() + Math.max(0, deps.remainingTimeMs()) + claimGraceMs,
+    now.getTime() + Math.min(Math.max(0, deps.remainingTimeMs()), maxClaimMs) + claimGraceMs,
   ).toISOString();
 
   const initial = newImportResult(connector, task, fileId, deps.template, now);

@@ -1,0 +1,312 @@
+/**
+ * Import benchmark (`npm run bench:import -- --sizes 100,1024 --formats csv,jsonl,json`).
+ * Generates files of 12 typed columns in a temporary folder, then runs each
+ * workload in its own child process, so that peak RSS is that workload's:
+ *
+ * - full: the product's import of one file (claim, streaming reader, compiled
+ *   typed template, record batches to a sink that counts and drops them, result);
+ * - papa-header / papa-raw: papaparse streaming the same file with `header: true`
+ *   and `header: false` (CSV);
+ * - streamparser: @streamparser/json on the same file (JSON lines and JSON array).
+ *
+ * The ratios (full over the raw parser) are the figures; goals: CSV >= 1.0 of
+ * papaparse `header: true`, JSON >= 0.8 of @streamparser/json, and peak RSS at
+ * 1 GiB within 1.2x of 100 MiB and under 300 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JSONParser } from '@streamparser/json';
+import Papa from 'papaparse';
+import { importFile } from '../lambdas/core/import/import-file';
+import type { Connector, FileTask } from '../lambdas/core/model';
+import { silentLogger } from '../lambdas/core/ports';
+import { type Template, templateInputSchema } from '../lambdas/core/templates/schema';
+import { MemoryImportResultStore, MemoryQueue } from '../test/fixtures/memory-ports';
+
+type BenchFormat = 'csv' | 'jsonl' | 'json';
+type Workload = 'full' | 'papa-header' | 'papa-raw' | 'streamparser';
+
+const mib = 1024 * 1024;
+const statuses = ['new', 'paid', 'shipped', 'returned'];
+const countries = ['DE', 'FR', 'GB', 'US', 'NO', 'JP'];
+const fieldTypes: Record<string, Record<string, unknown>> = {
+  id: { type: 'string', required: true },
+  name: { type: 'string' },
+  email: { type: 'email' },
+  amount: { type: 'decimal' },
+  quantity: { type: 'integer' },
+  price: { type: 'decimal' },
+  created: { type: 'date' },
+  updated: { type: 'timestamp' },
+  status: { type: 'enum', values: statuses },
+  country: { type: 'string' },
+  active: { type: 'boolean' },
+  note: { type: 'string' },
+};
+
+function rowAt(index: number): Record<string, string> {
+  const day = String((index % 28) + 1).padStart(2, '0');
+  const month = String((index % 12) + 1).padStart(2, '0');
+  return {
+    id: `ord-${index}`,
+    name: `Customer ${index % 9973}`,
+    email: `buyer${index % 100_003}@example.com`,
+    amount: `${(index * 7) % 100_000}.${String(index % 100).padStart(2, '0')}`,
+    quantity: String((index % 50) + 1),
+    price: `${(index * 13) % 5000}.99`,
+    created: `2026-${month}-${day}`,
+    updated: `2026-${month}-${day}T${String(index % 24).padStart(2, '0')}:15:30Z`,
+    status: statuses[index % statuses.length],
+    country: countries[index % countries.length],
+    active: index % 3 === 0 ? 'false' : 'true',
+    note: `gift wrap, leave at door ${index % 101}`,
+  };
+}
+
+function csvLine(row: Record<string, string>): string {
+  return Object.values(row)
+    .map((value) => (value.includes(',') ? `"${value}"` : value))
+    .join(',');
+}
+
+/** Writes a file of about `sizeMib` MiB, in 1 MiB pieces so memory stays flat. */
+async function generate(path: string, format: BenchFormat, sizeMib: number): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) =>
+      out.write(text, (error) => (error ? reject(error) : resolve())),
+    );
+  let written = 0;
+  let index = 0;
+  if (format === 'csv') written += Buffer.byteLength(`${Object.keys(rowAt(0)).join(',')}\n`);
+  await write(
+    format === 'csv' ? `${Object.keys(rowAt(0)).join(',')}\n` : format === 'json' ? '[\n' : '',
+  );
+  while (written < sizeMib * mib) {
+    const lines: string[] = [];
+    for (let bytes = 0; bytes < mib; index += 1) {
+      const row = rowAt(index);
+      const line = format === 'csv' ? csvLine(row) : JSON.stringify(row);
+      lines.push(format === 'json' && index > 0 ? `,\n${line}` : `${line}\n`);
+      bytes += line.length + 2;
+    }
+    const piece = format === 'json' ? lines.join('') : lines.join('');
+    written += Buffer.byteLength(piece);
+    await write(piece);
+  }
+  await write(format === 'json' ? '\n]\n' : '');
+  await new Promise<void>((resolve) => out.end(resolve));
+}
+
+function templateFor(format: BenchFormat): Template {
+  const input = templateInputSchema.parse({
+    templateId: 'bench',
+    name: 'Bench',
+    recordType: 'order',
+    format,
+    headerRow: format === 'csv' ? 1 : 0,
+    fields: Object.entries(fieldTypes).map(([name, settings]) => ({
+      name,
+      source: name,
+      ...settings,
+    })),
+    primaryKey: ['id'],
+  });
+  return { ...input, version: 1, createdAt: '2026-12-01T00:00:00.000Z' };
+}
+
+const connector = {
+  connectorId: 'bench',
+  bucket: 'bench-bucket',
+  folder: '',
+  templateId: 'bench',
+} as Connector;
+
+function fileStream(path: string): AsyncIterable<Uint8Array> {
+  return createReadStream(path, { highWaterMark: 64 * 1024 });
+}
+
+async function runFull(path: string, format: BenchFormat): Promise<number> {
+  let records = 0;
+  const task: FileTask = {
+    connectorId: 'bench',
+    bucket: 'bench-bucket',
+    key: `data.${format}`,
+    etag: '"bench"',
+    size: statSync(path).size,
+    lastModified: '2026-12-01T00:00:00.000Z',
+  };
+  const result = await importFile(
+    {
+      objectStore: {
+        listObjects: () => {
+          throw new Error('The benchmark lists nothing.');
+        },
+        getObject: async () => fileStream(path),
+      },
+      template: templateFor(format),
+      results: new MemoryImportResultStore(),
+      // Counts and drops: a sink holding 8 million records would measure the heap, not the import.
+      records: {
+        write: async (batch) => {
+          records += batch.length;
+        },
+      },
+      reports: { put: async (key) => key },
+      continuation: new MemoryQueue<FileTask>(),
+      clock: { now: () => new Date() },
+      logger: silentLogger,
+      metrics: { add: () => {} },
+      limits: { maxFileBytes: 2 * 1024 * mib, maxRecordBytes: mib },
+      remainingTimeMs: () => 3_600_000,
+    },
+    connector,
+    task,
+  );
+  if (result.status !== 'succeeded') {
+    throw new Error(`The benchmark import ended ${result.status}: ${result.reasonMessage ?? ''}`);
+  }
+  return records;
+}
+
+function runPapa(path: string, header: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let rows = 0;
+    Papa.parse(createReadStream(path, { highWaterMark: 64 * 1024, encoding: 'utf8' }), {
+      header,
+      chunk: (results: Papa.ParseResult<unknown>) => {
+        rows += results.data.length;
+      },
+      complete: () => resolve(rows),
+      error: (error: Error) => reject(error),
+    });
+  });
+}
+
+async function runStreamParser(path: string, format: BenchFormat): Promise<number> {
+  let rows = 0;
+  const options = format === 'json' ? { paths: ['$.*'] } : { paths: ['$'], separator: '\n' };
+  const parser = new JSONParser({ ...options, keepStack: false });
+  parser.onValue = () => {
+    rows += 1;
+  };
+  for await (const chunk of fileStream(path)) {
+    parser.write(chunk);
+  }
+  if (!parser.isEnded) parser.end();
+  return rows;
+}
+
+async function runChild(workload: Workload, path: string, format: BenchFormat): Promise<void> {
+  const started = process.hrtime.bigint();
+  const rows =
+    workload === 'full'
+      ? await runFull(path, format)
+      : workload === 'streamparser'
+        ? await runStreamParser(path, format)
+        : await runPapa(path, workload === 'papa-header');
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ rows, seconds, peakRss }));
+}
+
+interface Measurement {
+  format: BenchFormat;
+  sizeMib: number;
+  workload: Workload;
+  rows: number;
+  seconds: number;
+  peakRss: number;
+  bytes: number;
+}
+
+function measure(
+  workload: Workload,
+  path: string,
+  format: BenchFormat,
+  sizeMib: number,
+): Measurement {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, self, '--child', workload, path, format],
+    {
+      encoding: 'utf8',
+      maxBuffer: mib,
+    },
+  );
+  if (child.status !== 0) {
+    throw new Error(`Workload ${workload} on ${path} failed: ${child.stderr}`);
+  }
+  return { format, sizeMib, workload, bytes: statSync(path).size, ...JSON.parse(child.stdout) };
+}
+
+function optionOf(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') {
+    await runChild(process.argv[3] as Workload, process.argv[4], process.argv[5] as BenchFormat);
+    return;
+  }
+  const sizes = optionOf('sizes', '100,1024').split(',').map(Number);
+  const formats = optionOf('formats', 'csv,jsonl,json').split(',') as BenchFormat[];
+  const folder = optionOf('dir', join(tmpdir(), 's3-import-bench'));
+  mkdirSync(folder, { recursive: true });
+
+  const results: Measurement[] = [];
+  for (const format of formats) {
+    const workloads: Workload[] =
+      format === 'csv' ? ['full', 'papa-header', 'papa-raw'] : ['full', 'streamparser'];
+    for (const sizeMib of sizes) {
+      const path = join(folder, `orders-${sizeMib}MiB.${format}`);
+      if (!existsSync(path)) await generate(path, format, sizeMib);
+      for (const workload of workloads) {
+        const result = measure(workload, path, format, sizeMib);
+        results.push(result);
+        const rate = result.bytes / mib / result.seconds;
+        console.log(
+          `${format.padEnd(5)} ${String(sizeMib).padStart(5)} MiB  ${workload.padEnd(12)} ${rate.toFixed(1).padStart(6)} MB/s  ${Math.round(
+            result.rows / result.seconds,
+          )
+            .toLocaleString('en')
+            .padStart(
+              10,
+            )} rows/s  peak RSS ${(result.peakRss / mib).toFixed(0).padStart(4)} MiB  (${result.rows.toLocaleString('en')} rows, ${result.seconds.toFixed(1)} s)`,
+        );
+      }
+    }
+  }
+  printRatios(results);
+}
+
+function printRatios(results: Measurement[]): void {
+  const rate = (item: Measurement) => item.bytes / item.seconds;
+  console.log('\nratios (full import over the raw parser; RSS 1 GiB over 100 MiB):');
+  for (const full of results.filter((item) => item.workload === 'full')) {
+    const peers = results.filter(
+      (item) => item.format === full.format && item.sizeMib === full.sizeMib,
+    );
+    for (const peer of peers.filter((item) => item.workload !== 'full')) {
+      console.log(
+        `${full.format} ${full.sizeMib} MiB: full / ${peer.workload} = ${(rate(full) / rate(peer)).toFixed(2)}`,
+      );
+    }
+  }
+  for (const format of new Set(results.map((item) => item.format))) {
+    const full = results.filter((item) => item.format === format && item.workload === 'full');
+    if (full.length >= 2) {
+      const [small, large] = [full[0], full[full.length - 1]];
+      console.log(
+        `${format} full peak RSS ${large.sizeMib} MiB / ${small.sizeMib} MiB = ${(large.peakRss / small.peakRss).toFixed(2)}`,
+      );
+    }
+  }
+}
+
+await main();
