@@ -332,6 +332,9 @@ export function createS3ObjectStoreFactory(
             credentials: assumedRoleCredentials(connector),
             maxAttempts: 5,
             retryMode: 'adaptive',
+            // A stalled connection must not hold a sync past its deadline, which is
+            // checked only between pages; the timeout is per idle socket, not per body.
+            requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
           }),
         );
       store = new S3ObjectStore(client, connector, options.pageSize);
