@@ -312,6 +312,8 @@ export function createS3ObjectStoreFactory(
   options: { pageSize?: number } = {},
 ): ObjectStoreFactory {
   const local = config.local;
+  // Limitation: locally no role is assumed, so a wrong trust policy or external ID
+  // only shows in AWS.
   const localClient = local ? withServerDate(localS3Client(local)) : undefined;
   // Limitation: one client per connector stays cached for the container's life.
   const stores = new Map<string, S3ObjectStore>();

@@ -57,6 +57,9 @@ export function windowOf(
       isInitial: true,
     };
   }
+  // Limitation: an object that first shows up in a listing with a LastModified
+  // older than this window (a multipart upload completing more than the lookback
+  // after it began) is never queued; raise `lookbackMs` for such writers.
   const previousStart = Date.parse(state.lastCompleteListingStart);
   return { start: new Date(previousStart - options.lookbackMs), isInitial: false };
 }
@@ -71,6 +74,9 @@ export function ledgerExpiryOf(
   listingStart: Date,
   options: DiscoveryOptions,
 ): number {
+  // Limitation: when a connector's syncs keep failing for longer than the
+  // retention, expired entries let a later sync queue those files again; the
+  // parser's claim on the file id keeps the import itself single.
   const newest = Math.max(lastModified.getTime(), listingStart.getTime());
   return Math.ceil((newest + options.lookbackMs + options.ledgerRetentionMs) / 1000);
 }

@@ -188,6 +188,8 @@ export async function processPage(
   counts.queued += accepted.length;
   counts.notQueued += toQueue.length - accepted.length;
 
+  // Limitation: a run killed between the send above and this write queues the
+  // page's batch again next time (the ledger cannot join the queue's transaction).
   const settled = [...accepted, ...reported];
   if (settled.length > 0) {
     await context.state.markQueued(
