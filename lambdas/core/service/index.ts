@@ -1,0 +1,44 @@
+/**
+ * The connector, template and import services: what the command-line tool and
+ * the management API call. Every function takes one `ServiceDeps`.
+ */
+export {
+  type ConnectorInput,
+  validateConnectorInput,
+} from '../connectors/connector-input';
+export {
+  type ConnectorChanges,
+  type ConnectorUpdate,
+  connectorOnboarding,
+  deleteConnector,
+  describeConnectorChanges,
+  pauseConnector,
+  resumeConnector,
+  updateConnector,
+} from '../connectors/connector-lifecycle';
+export { createConnector, findConnector } from '../connectors/connector-service';
+export type { FilePreview } from '../connectors/file-preview';
+export { fixFor } from '../connectors/fixes';
+export type { IamPolicy, Onboarding, PlatformRoles } from '../connectors/onboarding';
+export type { PreviewRecord, TemplatePreview } from '../connectors/row-preview';
+export {
+  reauthenticateConnector,
+  type VerifyReport,
+  type VerifyStep,
+  type VerifyStepName,
+  verifyConnector,
+} from '../connectors/verify';
+export type { SyncSummary } from '../discovery/sync-connector';
+export type { ConnectorCleanup, PreviewLimits, ServiceDeps } from './deps';
+export {
+  getImport,
+  type ImportQuery,
+  type ImportView,
+  importStatuses,
+  listImports,
+  resolveImport,
+  retryImport,
+} from './imports';
+export { connectorStatuses, type ImportTotals, type StatusRow } from './status';
+export { syncNow } from './sync';
+export { getTemplate, listTemplates, saveTemplate, tryTemplate } from './templates';

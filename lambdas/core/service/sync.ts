@@ -1,0 +1,34 @@
+import { findConnector } from '../connectors/connector-service';
+import { syncConnectors } from '../discovery/sync-all';
+import type { SyncSummary } from '../discovery/sync-connector';
+import { InvalidInputError } from '../errors';
+import type { ServiceDeps } from './deps';
+
+/** How long `syncNow` lets each connector list before it stops between pages. */
+const syncBudgetMs = 5 * 60_000;
+
+/**
+ * Runs discovery now, in this process: one connector (which must be active),
+ * or every active one. Each summary carries its connector's counts or error;
+ * one connector's failure never stops the others.
+ */
+export async function syncNow(
+  deps: ServiceDeps,
+  options: { connector?: string } = {},
+): Promise<SyncSummary[]> {
+  const connectors = options.connector
+    ? [await findConnector(deps.connectors, options.connector)]
+    : await deps.connectors.list();
+  const [only] = connectors;
+  if (options.connector && only.status !== 'active') {
+    throw new InvalidInputError(
+      `Connector "${only.name}" is ${only.status}; only active connectors sync. ${
+        only.status === 'paused'
+          ? `Resume it with "s3-import connectors resume ${only.name}".`
+          : `Verify it with "s3-import connectors verify ${only.name}".`
+      }`,
+    );
+  }
+  const deadline = new Date(deps.clock.now().getTime() + syncBudgetMs);
+  return syncConnectors(deps.sync, connectors, { deadline });
+}
