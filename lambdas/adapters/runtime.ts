@@ -17,10 +17,12 @@ import {
   type TemplateStore,
   type WorkQueue,
 } from '../core/ports';
+import type { ServiceDeps } from '../core/service/deps';
 import { createListerHandler, type ListerDeps } from '../handlers/lister-handler';
 import { createParserHandler, type ParserDeps } from '../handlers/parser-handler';
 import { createPlatformClients, type PlatformClients } from './aws-clients';
 import { type DeploymentConfig, readConfig } from './config';
+import { DynamoConnectorCleanup } from './dynamo-connector-cleanup';
 import { DynamoConnectorStore } from './dynamo-connector-store';
 import { DynamoDiscoveryStateStore } from './dynamo-discovery-state';
 import { DynamoHealthStore } from './dynamo-health-store';
@@ -41,6 +43,15 @@ export type ListerHandler = (
 ) => Promise<SQSBatchResponse | undefined>;
 export type ParserHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
+/**
+ * Stand-ins for the lister's and parser's role ARNs where the deployment does
+ * not name them (locally): trust policies print them, nothing assumes them.
+ */
+export const localPlatformRoles = {
+  listerRoleArn: 'arn:aws:iam::000000000000:role/s3-import-local-lister',
+  parserRoleArn: 'arn:aws:iam::000000000000:role/s3-import-local-parser',
+};
+
 /** Every store, queue and handler of one deployment, built once per process. */
 export interface Runtime {
   config: DeploymentConfig;
@@ -55,6 +66,8 @@ export interface Runtime {
   syncQueue: WorkQueue<SyncRequest>;
   objectStores: ObjectStoreFactory;
   connectorDeps: ConnectorServiceDeps;
+  /** What the CLI and the management API call the connector, template and import services with. */
+  serviceDeps: ServiceDeps;
   listerDeps: ListerDeps;
   listerHandler: ListerHandler;
   parserHandler: ParserHandler;
@@ -121,6 +134,24 @@ export function createRuntime(config: DeploymentConfig, options: RuntimeOptions 
     flush,
   };
 
+  const serviceDeps: ServiceDeps = {
+    connectors,
+    templates,
+    results,
+    health,
+    discoveryState,
+    fileQueue,
+    syncQueue,
+    objectStores,
+    sync: listerDeps,
+    cleanup: new DynamoConnectorCleanup(clients.dynamo, config),
+    platformRoles: config.platformRoles ?? localPlatformRoles,
+    clock,
+    limits: parserDeps.limits,
+    resultsBucket: config.resultsBucket,
+    usesRoles: !config.local,
+  };
+
   return {
     config,
     clients,
@@ -134,6 +165,7 @@ export function createRuntime(config: DeploymentConfig, options: RuntimeOptions 
     syncQueue,
     objectStores,
     connectorDeps: { connectors, templates, clock },
+    serviceDeps,
     listerDeps,
     listerHandler: createListerHandler(listerDeps),
     parserHandler: createParserHandler(parserDeps),
