@@ -1,25 +1,13 @@
-import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { FileFailure } from '../errors';
+import { defaultChunkBytes, readSourceBytes, type SourceState } from './source-bytes';
+
+export type { SourceState } from './source-bytes';
 
 /** Text decoded from the source, and how many decompressed bytes it came from. */
 export interface TextChunk {
   text: string;
   byteLength: number;
-}
-
-/** What the decoder found out about the source; filled in while it is read. */
-export interface SourceState {
-  /** Bytes of the stored object read so far. */
-  bytesRead: number;
-  compressed: boolean;
-  /** Canonical name: utf-8, utf-16le, utf-16be, or an iconv-lite single-byte name. */
-  encoding: string;
-  /** Length of the byte order mark skipped at the start of the text. */
-  bomBytes: number;
-  /** Whether text offsets map to byte offsets exactly (false for multi-byte iconv encodings). */
-  isByteExact: boolean;
 }
 
 export interface DecodeOptions {
@@ -34,10 +22,6 @@ export interface DecodeOptions {
 }
 
 /** Big enough that the per-chunk costs of the parsers stay small, small enough for memory. */
-// Measured: 32 to 64 KiB beat larger chunks, whose rows live long enough to
-// leave the young generation and make garbage collection dear.
-const defaultChunkBytes = 64 * 1024;
-
 const singleByteAliases: Record<string, string> = {
   latin1: 'latin1',
   iso88591: 'latin1',
@@ -59,103 +43,6 @@ export function canonicalEncoding(name: string): string {
     `Encoding "${name}" is not supported; use utf-8, utf-16le, utf-16be, latin1, windows-1252 or another encoding iconv-lite knows.`,
     { details: { encoding: name } },
   );
-}
-
-async function* countAndLimit(
-  bytes: AsyncIterable<Uint8Array>,
-  state: SourceState,
-  maxFileBytes: number,
-): AsyncGenerator<Uint8Array> {
-  for await (const chunk of bytes) {
-    state.bytesRead += chunk.byteLength;
-    if (state.bytesRead > maxFileBytes) {
-      throw new FileFailure(
-        'file_too_large',
-        `The file is larger than the limit of ${maxFileBytes} bytes (${state.bytesRead} bytes read so far).`,
-        { details: { maxFileBytes, bytesRead: state.bytesRead } },
-      );
-    }
-    yield chunk;
-  }
-}
-
-async function* gunzip(
-  bytes: AsyncIterable<Uint8Array>,
-  maxFileBytes: number,
-): AsyncGenerator<Uint8Array> {
-  const stream = Readable.from(bytes).pipe(createGunzip());
-  let total = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      total += chunk.byteLength;
-      // Guards against decompression bombs: the limit applies to the content, too.
-      if (total > maxFileBytes) {
-        throw new FileFailure(
-          'file_too_large',
-          `The decompressed file is larger than the limit of ${maxFileBytes} bytes.`,
-          { details: { maxFileBytes } },
-        );
-      }
-      yield chunk;
-    }
-  } catch (error) {
-    if (error instanceof FileFailure || !isZlibError(error)) throw error;
-    throw new FileFailure(
-      'malformed_file',
-      `The gzip data is corrupt after ${total} decompressed bytes: ${(error as Error).message}.`,
-      { cause: error, details: { position: total } },
-    );
-  } finally {
-    stream.destroy();
-  }
-}
-
-function isZlibError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
-}
-
-/** Regroups small reads into chunks of at least `chunkBytes`. */
-async function* coalesce(
-  bytes: AsyncIterable<Uint8Array>,
-  chunkBytes: number,
-): AsyncGenerator<Uint8Array> {
-  let parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of bytes) {
-    parts.push(chunk);
-    size += chunk.byteLength;
-    if (size >= chunkBytes) {
-      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size > 0) {
-    yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-  }
-}
-
-async function* withGzipDetection(
-  bytes: AsyncIterable<Uint8Array>,
-  state: SourceState,
-  maxFileBytes: number,
-  chunkBytes: number,
-): AsyncGenerator<Uint8Array> {
-  const iterator = coalesce(bytes, chunkBytes)[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const rest: AsyncIterable<Uint8Array> = {
-    async *[Symbol.asyncIterator]() {
-      yield first.value;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        yield next.value;
-      }
-    },
-  };
-  // Magic bytes, not the file name, decide: exports are often gzipped under a plain name.
-  state.compressed = first.value[0] === 0x1f && first.value[1] === 0x8b;
-  yield* state.compressed ? coalesce(gunzip(rest, maxFileBytes), chunkBytes) : rest;
 }
 
 function detectBom(bytes: Uint8Array): { encoding: string; length: number } | undefined {
@@ -240,10 +127,11 @@ export async function* decodeText(
 ): AsyncGenerator<TextChunk> {
   // Four bytes at least: gzip magic and byte order marks are read from the first chunk.
   const chunkBytes = Math.max(4, options.chunkBytes ?? defaultChunkBytes);
-  const counted = countAndLimit(bytes, state, options.maxFileBytes);
-  const source = options.isResume
-    ? coalesce(counted, chunkBytes)
-    : withGzipDetection(counted, state, options.maxFileBytes, chunkBytes);
+  const source = readSourceBytes(bytes, state, {
+    maxFileBytes: options.maxFileBytes,
+    chunkBytes,
+    detectsGzip: !options.isResume,
+  });
   let encoding = canonicalEncoding(options.encoding);
   let isFirst = !options.isResume;
   let carry: Uint8Array | undefined;

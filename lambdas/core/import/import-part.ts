@@ -1,7 +1,6 @@
-import { FileFailure, InvalidInputError, TransientError } from '../errors';
-import { detectFormat } from '../formats/detect';
+import { FileFailure, TransientError } from '../errors';
 import { readRowBatches } from '../formats/read-rows';
-import type { ReadOptions, ResumePosition } from '../formats/types';
+import type { ResumePosition } from '../formats/types';
 import type {
   Connector,
   FileTask,
@@ -10,9 +9,10 @@ import type {
   ImportResult,
   RowError,
 } from '../model';
-import { type CompiledTemplate, compileTemplate, findMissingColumns } from '../templates/compile';
+import { findMissingColumns } from '../templates/compile';
 import { ErrorReportBuilder, errorReportKey } from './error-report';
 import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
+import { compile, missingColumnsFailure, readOptionsFor } from './import-plan';
 import { appendInline, statusOf, withoutProgress } from './import-result';
 import { estimateRecordBytes, maxRecordItemBytes } from './record-size';
 
@@ -35,52 +35,6 @@ export interface ImportPart {
 interface StoredCheckpoint extends ImportCheckpoint {
   resume?: ResumePosition;
   reportKeys?: string[];
-}
-
-function compile(template: ImportDeps['template']): CompiledTemplate {
-  try {
-    return compileTemplate(template);
-  } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    throw new FileFailure(
-      'invalid_input',
-      `Template ${template.templateId} is invalid: ${error.message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-}
-
-function missingColumnsFailure(compiled: CompiledTemplate, columns: string[], missing: string[]) {
-  const list = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
-  return new FileFailure(
-    'missing_columns',
-    `The file lacks the required columns ${list(missing)}. Expected columns: ${list(compiled.sourceColumns)}; found: ${list(columns)}.`,
-    { details: { missing, expected: compiled.sourceColumns, found: columns } },
-  );
-}
-
-function readOptionsFor(part: ImportPart, resume: ResumePosition | undefined): ReadOptions {
-  const { template, limits } = part.deps;
-  const format = detectFormat(part.task.key, template.format);
-  if (format === undefined) {
-    throw new FileFailure(
-      'unsupported_format',
-      `The file name does not match the template's format "${template.format}"; the importer reads .csv, .tsv, .json, .jsonl (optionally gzipped), and for a fixed format also .txt, .dat and files without an extension.`,
-    );
-  }
-  return {
-    format,
-    headerRow: template.headerRow,
-    delimiter: template.csv.delimiter,
-    quote: template.csv.quote,
-    escape: template.csv.escape,
-    encoding: template.csv.encoding,
-    maxRecordBytes: limits.maxRecordBytes,
-    maxFileBytes: limits.maxFileBytes,
-    resume,
-  };
 }
 
 /** Saves this part's error report, if it has one, and returns every report key so far. */
@@ -111,7 +65,7 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
   }
   const checkpoint = part.started.checkpoint as StoredCheckpoint | undefined;
   const resume = checkpoint?.resume?.seekable ? checkpoint.resume : undefined;
-  const options = readOptionsFor(part, resume);
+  const options = readOptionsFor(deps, task.key, resume);
   const compiled = compile(deps.template);
   const startByte = resume?.startOffset ?? 0;
   // A source that cannot seek (gzip, a JSON document) is read again from the start.
