@@ -1,9 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, ScheduledEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { fanOutSyncRequests, syncConnectors } from '../core/discovery/sync-all';
+import pLimit from 'p-limit';
+import { dueConnectors, fanOutSyncRequests, syncConnectors } from '../core/discovery/sync-all';
 import { type SyncDeps, type SyncSummary, syncConnector } from '../core/discovery/sync-connector';
 import { ImportError } from '../core/errors';
 import { parseSyncRequest, type SyncRequest } from '../core/messages';
+import type { Connector } from '../core/model';
 import type { ConnectorStore, WorkQueue } from '../core/ports';
 
 /** What the lister needs: the sync's ports plus the connectors and the sync queue. */
@@ -48,6 +50,17 @@ export async function syncAllConnectorsNow(
   });
 }
 
+/** Active connectors whose last sync failed, for the dashboard's sync health. */
+async function countConnectorsInError(deps: ListerDeps, connectors: Connector[]): Promise<number> {
+  const limit = pLimit(16);
+  const states = await Promise.all(
+    dueConnectors(connectors).map((connector) =>
+      limit(async () => (await deps.health.get(connector.connectorId))?.state),
+    ),
+  );
+  return states.filter((state) => state === 'error').length;
+}
+
 async function fanOut(deps: ListerDeps, event: ScheduledEvent): Promise<void> {
   const connectors = await deps.connectors.list();
   const { requested, failedConnectorIds } = await fanOutSyncRequests(
@@ -55,9 +68,12 @@ async function fanOut(deps: ListerDeps, event: ScheduledEvent): Promise<void> {
     event.time,
     deps.syncQueue,
   );
+  const inError = await countConnectorsInError(deps, connectors);
+  deps.metrics.add('ConnectorsInError', 'Count', inError);
   deps.logger.info('syncs requested', {
     cycle: event.time,
     connectors: connectors.length,
+    connectors_in_error: inError,
     syncs_requested: requested,
   });
   if (failedConnectorIds.length > 0) {

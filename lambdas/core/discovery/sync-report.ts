@@ -85,9 +85,12 @@ export async function recordFailure(
   error: unknown,
 ): Promise<void> {
   const previous = await deps.health.get(summary.connectorId);
-  await deps.health.put(healthAfterFailure(previous, reportOf(deps, summary), failure));
+  const health = healthAfterFailure(previous, reportOf(deps, summary), failure);
+  await deps.health.put(health);
   publishCounts(deps, summary);
   deps.metrics.add('SyncsFailed', 'Count', 1, summary.connectorId);
+  // The failing-connector alarm takes the maximum of this over all connectors.
+  deps.metrics.add('ConsecutiveFailures', 'Count', health.consecutiveFailures, summary.connectorId);
   deps.metrics.add('ConnectorErrors', 'Count', 1, summary.connectorId);
   const fields = {
     connector_id: summary.connectorId,

@@ -339,6 +339,8 @@ describe('syncConnector: runs and health', () => {
     expect((await h.health.get('fine'))?.consecutiveFailures).toBe(0);
     expect(h.queuedKeys().sort()).toEqual(['other/b.csv', 'reports/a.csv']);
     expect(h.metrics.total('SyncsFailed')).toBe(2);
+    const streak = h.metrics.points.filter((point) => point.name === 'ConsecutiveFailures');
+    expect(streak.map((point) => point.value)).toEqual([1, 2]);
   });
 
   it('warns on health and in metrics when the folder holds more files than the threshold', async () => {

@@ -91,6 +91,26 @@ describe('lister handler, scheduled event', () => {
     expect(flushed()).toBe(1);
   });
 
+  it('publishes how many active connectors are in error with each cycle', async () => {
+    const { h, deps } = listerOf([
+      connectorOf({ connectorId: 'a' }),
+      connectorOf({ connectorId: 'b' }),
+      connectorOf({ connectorId: 'c', status: 'paused' }),
+    ]);
+    await h.deps.health.put({ connectorId: 'a', state: 'error', consecutiveFailures: 2 });
+    await h.deps.health.put({ connectorId: 'b', state: 'healthy', consecutiveFailures: 0 });
+    await h.deps.health.put({ connectorId: 'c', state: 'error', consecutiveFailures: 7 });
+
+    await createListerHandler(deps)(scheduled(), contextWith(60_000));
+
+    expect(h.metrics.points).toContainEqual({
+      name: 'ConnectorsInError',
+      unit: 'Count',
+      value: 1,
+      connectorId: undefined,
+    });
+  });
+
   it('fails the invocation when the sync queue refuses a request, so that EventBridge retries it', async () => {
     const { deps, syncQueue } = listerOf([connectorOf({ connectorId: 'a' })]);
     syncQueue.rejectIds = new Set(['a']);
