@@ -144,6 +144,24 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     return items;
   }
 
+  function parseRest(): SourceItem[] {
+    parser ??= createParser(newline ?? guessNewline(partial, options.quote, true) ?? '\n');
+    const result = parser.parse(partial, 0, false);
+    const unclosed = result.errors.find((error: Papa.ParseError) => error.code === 'MissingQuotes');
+    if (unclosed) {
+      const row = nextRow + (unclosed.row ?? 0);
+      throw new FileFailure(
+        'malformed_file',
+        `A quoted field opened on row ${row} is never closed; the file ends inside it.`,
+        { details: { row } },
+      );
+    }
+    consumedBytes += partialBytes;
+    partial = '';
+    partialBytes = 0;
+    return toItems(result.data as string[][], result.errors, true);
+  }
+
   return {
     push(chunk: TextChunk): SourceItem[] {
       const text = partial + chunk.text;
@@ -175,23 +193,15 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     },
 
     finish(): SourceItem[] {
-      if (partial === '') return [];
-      parser ??= createParser(newline ?? guessNewline(partial, options.quote, true) ?? '\n');
-      const result = parser.parse(partial, 0, false);
-      const unclosed = result.errors.find(
-        (error: Papa.ParseError) => error.code === 'MissingQuotes',
-      );
-      if (unclosed) {
+      const items = partial === '' ? [] : parseRest();
+      if (columns === undefined && options.headerRow > 0) {
         throw new FileFailure(
-          'malformed_file',
-          `A quoted field opened on row ${nextRow + (unclosed.row ?? 0)} is never closed; the file ends inside it.`,
-          { details: { row: nextRow + (unclosed.row ?? 0) } },
+          'invalid_header',
+          `The file has no header row: no row at or after row ${options.headerRow} has any value.`,
+          { details: { headerRow: options.headerRow } },
         );
       }
-      consumedBytes += partialBytes;
-      partial = '';
-      partialBytes = 0;
-      return toItems(result.data as string[][], result.errors, true);
+      return items;
     },
 
     get consumedBytes() {

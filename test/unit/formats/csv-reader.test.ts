@@ -119,6 +119,21 @@ describe('reading CSV', () => {
     expect(items).toEqual([{ kind: 'header', columns: ['id', 'name'] }]);
   });
 
+  it('fails the file when no header row is found at or after the configured row', async () => {
+    const error = await failureOf(collect(utf8('title\n\n'), { ...csv, headerRow: 3 }));
+
+    expect(error.code).toBe('invalid_header');
+    expect(error.message).toBe(
+      'The file has no header row: no row at or after row 3 has any value.',
+    );
+  });
+
+  it('reads quotes escaped with the template’s escape character', async () => {
+    const items = await collect(utf8('a,b\n"say \\"hi\\"",2\n'), { ...csv, escape: '\\' });
+
+    expect(rowValues(items)).toEqual([{ a: 'say "hi"', b: '2' }]);
+  });
+
   it('keys the values of a headerless file by column number', async () => {
     const items = await collect(utf8('x,y\nz,w\n'), { ...csv, headerRow: 0 });
 
