@@ -24,6 +24,8 @@ type Newline = '\r\n' | '\n' | '\r';
  * quotes; undefined until a line break has been seen (a trailing CR may be the
  * first half of a CRLF split between chunks).
  */
+// Limitation: one line ending per file, guessed from its start; a file that
+// mixes CR, LF and CRLF outside quotes keeps the others inside its fields.
 export function guessNewline(text: string, quote: string, isEnd: boolean): Newline | undefined {
   const escaped = quote.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const sample = text

@@ -156,6 +156,8 @@ export async function* decodeText(
     state.encoding = encoding;
 
     if (encoding !== 'utf-8' && encoding !== 'utf-16le' && encoding !== 'utf-16be') {
+      // Limitation: single-byte decoders never fail; the few bytes Windows-1252
+      // leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD.
       iconvDecoder ??= iconv.getDecoder(encoding);
       state.isByteExact = isSingleByte(encoding);
       yield { text: iconvDecoder.write(Buffer.from(chunk)), byteLength: chunk.byteLength };

@@ -82,6 +82,9 @@ export async function importFile(
   }
 }
 
+// Limitation: records written before a failure found mid-file (malformed data,
+// bad bytes, a record too large, an object changed while read) stay in the
+// records table; the failed result says how many were imported.
 async function failFile(
   part: ImportPart,
   failure: FileFailure,

@@ -68,7 +68,9 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
   const options = readOptionsFor(deps, task.key, resume);
   const compiled = compile(deps.template);
   const startByte = resume?.startOffset ?? 0;
-  // A source that cannot seek (gzip, a JSON document) is read again from the start.
+  // Limitation: a source that cannot seek (gzip, a JSON document, a multi-byte
+  // iconv encoding) is read again from the start on a continuation, skipping the
+  // rows already imported: no duplicate records, but the parsing is paid twice.
   const skipBefore = resume ? 0 : (checkpoint?.nextRowNumber ?? 0);
   const firstRow = checkpoint?.nextRowNumber ?? 1;
   const reportKeys = checkpoint?.reportKeys ?? [];
