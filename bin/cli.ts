@@ -1,60 +1,20 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createRuntime, type Runtime } from '../lambdas/adapters/runtime';
-import { listConnectors, listImports } from '../lambdas/cli/list-commands';
+import { Command, CommanderError, Option } from 'commander';
+import { addConnectorCommands } from '../lambdas/cli/connector-program';
+import {
+  dynamoPortOption,
+  jsonOption,
+  positive,
+  s3PortOption,
+} from '../lambdas/cli/deployment-options';
+import { addOperationCommands, addTemplateCommands } from '../lambdas/cli/other-programs';
 import { consoleOutput } from '../lambdas/cli/output';
 import { runStart } from '../lambdas/cli/start-command';
-import { ImportError, InvalidInputError, NotFoundError } from '../lambdas/core/errors';
-import { connectLocalDeployment } from '../lambdas/local/provision';
-import { defaultLocalPorts } from '../lambdas/local/servers';
-
-function port(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
-    throw new InvalidArgumentError('must be a port number from 0 to 65535.');
-  }
-  return parsed;
-}
-
-function positive(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) {
-    throw new InvalidArgumentError('must be a positive number.');
-  }
-  return parsed;
-}
-
-const jsonOption = new Option('--json', 'print machine-readable JSON');
-const s3PortOption = new Option('--s3-port <port>', 'port of the local S3 and SQS server')
-  .argParser(port)
-  .default(defaultLocalPorts.s3Port);
-const dynamoPortOption = new Option('--dynamodb-port <port>', 'port of the local DynamoDB server')
-  .argParser(port)
-  .default(defaultLocalPorts.dynamoDbPort);
-
-interface TargetOptions {
-  s3Port: number;
-  dynamodbPort: number;
-  json?: boolean;
-}
-
-/** Runs a command against the deployment the options point at: the local one by default. */
-async function withDeployment(
-  options: TargetOptions,
-  action: (runtime: Runtime) => Promise<void>,
-): Promise<void> {
-  const loopback = 'http://127.0.0.1';
-  const config = await connectLocalDeployment({
-    s3: `${loopback}:${options.s3Port}`,
-    sqs: `${loopback}:${options.s3Port}`,
-    dynamodb: `${loopback}:${options.dynamodbPort}`,
-  });
-  const runtime = createRuntime(config);
-  try {
-    await action(runtime);
-  } finally {
-    runtime.destroy();
-  }
-}
+import {
+  ConflictError,
+  ImportError,
+  InvalidInputError,
+  NotFoundError,
+} from '../lambdas/core/errors';
 
 const program = new Command('s3-import')
   .description(
@@ -73,11 +33,11 @@ program
   .addOption(
     new Option('--interval <minutes>', 'minutes between syncs').argParser(positive).default(5),
   )
-  .addOption(s3PortOption)
-  .addOption(dynamoPortOption)
+  .addOption(s3PortOption())
+  .addOption(dynamoPortOption())
   .option('--no-demo', 'do not seed the demo bucket, template and connector')
   .option('--verbose', "print the handlers' JSON log lines on stderr")
-  .addOption(jsonOption)
+  .addOption(jsonOption())
   .action(async (options) => {
     process.exitCode = await runStart(
       {
@@ -92,45 +52,18 @@ program
     );
   });
 
-const connectors = program.command('connectors').description('customer connections');
-connectors
-  .command('list')
-  .description('list connectors with their status and last sync')
-  .addOption(s3PortOption)
-  .addOption(dynamoPortOption)
-  .addOption(jsonOption)
-  .action((options: TargetOptions) =>
-    withDeployment(options, (runtime) =>
-      listConnectors(runtime, consoleOutput(Boolean(options.json))),
-    ),
-  );
+addConnectorCommands(program);
+addTemplateCommands(program);
+addOperationCommands(program);
 
-const imports = program.command('imports').description('import results, one per file version');
-imports
-  .command('list')
-  .description('list import results, newest first')
-  .option('--connector <name-or-id>', "only this connector's imports")
-  .option('--status <status>', 'only imports with this status')
-  .addOption(new Option('--limit <n>', 'at most this many').argParser(positive).default(50))
-  .addOption(s3PortOption)
-  .addOption(dynamoPortOption)
-  .addOption(jsonOption)
-  .action((options: TargetOptions & { connector?: string; status?: string; limit: number }) =>
-    withDeployment(options, (runtime) =>
-      listImports(
-        runtime,
-        { connector: options.connector, status: options.status, limit: options.limit },
-        consoleOutput(Boolean(options.json)),
-      ),
-    ),
-  );
-
-/** Bad input exits 2, failures 1, as scripts expect. */
+/** Bad input exits 2 (a wrong argument, an unknown name, a name in use), failures 1. */
 function exitCodeOf(error: unknown): number {
-  if (error instanceof InvalidInputError || error instanceof NotFoundError) {
-    return 2;
-  }
-  return 1;
+  const isBadInput =
+    error instanceof InvalidInputError ||
+    error instanceof NotFoundError ||
+    error instanceof ConflictError ||
+    (error instanceof ImportError && error.code === 'template_not_found');
+  return isBadInput ? 2 : 1;
 }
 
 try {

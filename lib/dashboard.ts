@@ -3,7 +3,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { connectorDimension, metricNames, metricNamespace, serviceDimension } from '../lambdas/core/metric-names';
+import {
+  connectorDimension,
+  metricNames,
+  metricNamespace,
+  serviceDimension,
+} from '../lambdas/core/metric-names';
 import type { ImportQueues } from './queues';
 
 /** The resources whose AWS metrics the dashboard plots, and the alarms it shows. */

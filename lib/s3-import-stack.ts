@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ImportAlarms } from './alarms';
+import { ManagementApi } from './api';
 import { ImportDashboard } from './dashboard';
 import { ImportQueues } from './queues';
 import { ResultsBucket } from './results-bucket';
@@ -26,11 +27,13 @@ export const stackOutputKeys = {
   resultsBucket: 'ResultsBucket',
   alarmTopicArn: 'AlarmTopicArn',
   dashboardName: 'DashboardName',
+  apiUrl: 'ApiUrl',
 } as const;
 
 /**
  * The whole product in one stack: tables, results bucket, queues, lister and
- * parser, the five-minute schedule, dashboard and alarms, and their outputs. Throws
+ * parser, the five-minute schedule, the management API, dashboard and alarms,
+ * and their outputs. Throws
  * `InvalidInputError` when a setting is out of range.
  */
 export class S3ImportStack extends Stack {
@@ -41,6 +44,7 @@ export class S3ImportStack extends Stack {
   readonly schedule: SyncSchedule;
   readonly alarms: ImportAlarms;
   readonly dashboard: ImportDashboard;
+  readonly api: ManagementApi;
 
   constructor(scope: Construct, id: string, props: S3ImportStackProps = {}) {
     super(scope, id, props);
@@ -58,6 +62,11 @@ export class S3ImportStack extends Stack {
       initialSyncDays: settings.initialSyncDays,
     });
     this.schedule = new SyncSchedule(this, 'Schedule', { lister: this.workers.lister });
+    this.api = new ManagementApi(this, 'Api', {
+      tables: this.tables,
+      queues: this.queues,
+      workers: this.workers,
+    });
 
     this.alarms = new ImportAlarms(this, 'Alarms', {
       queues: this.queues,
@@ -89,6 +98,7 @@ export class S3ImportStack extends Stack {
       resultsBucket: this.resultsBucket.bucket.bucketName,
       alarmTopicArn: this.alarms.topic.topicArn,
       dashboardName: this.dashboard.dashboard.dashboardName,
+      apiUrl: this.api.url,
     };
     for (const [name, key] of Object.entries(stackOutputKeys)) {
       new CfnOutput(this, key, { value: values[name as keyof typeof stackOutputKeys] });

@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { envNames } from '../lambdas/core/deployment';
+import { metricNamespace, metricServiceName } from '../lambdas/core/metric-names';
 import { customerRolePrefix } from '../lambdas/core/roles';
 import {
   listerBatchSize,
@@ -17,7 +18,6 @@ import {
   parserMemoryMb,
   parserTimeout,
 } from './limits';
-import { metricNamespace, metricServiceName } from '../lambdas/core/metric-names';
 import type { ImportQueues } from './queues';
 import type { ImportTables } from './tables';
 import { acknowledgeWorkerFindings } from './worker-acknowledgements';
@@ -34,7 +34,8 @@ export interface ImportWorkersProps {
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function handlerEntry(name: string): string {
+/** The source file of the Lambda entry `lambdas/handlers/<name>.ts`. */
+export function handlerEntry(name: string): string {
   return fileURLToPath(new URL(`../lambdas/handlers/${name}.ts`, import.meta.url));
 }
 
@@ -47,6 +48,11 @@ export class ImportWorkers extends Construct {
   readonly parser: nodejs.NodejsFunction;
   readonly listerRole: iam.Role;
   readonly parserRole: iam.Role;
+  /**
+   * The environment both functions get: where the tables, queues and bucket
+   * are, and the two roles' ARNs (which customer trust policies name).
+   */
+  readonly environment: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: ImportWorkersProps) {
     super(scope, id);
@@ -104,6 +110,15 @@ export class ImportWorkers extends Construct {
     for (const role of [this.listerRole, this.parserRole]) {
       role.addToPrincipalPolicy(assumeCustomerRoleStatement(this));
     }
+    const roleArns = {
+      [envNames.listerRoleArn]: this.listerRole.roleArn,
+      [envNames.parserRoleArn]: this.parserRole.roleArn,
+    };
+    for (const [name, value] of Object.entries(roleArns)) {
+      this.lister.addEnvironment(name, value);
+      this.parser.addEnvironment(name, value);
+    }
+    this.environment = { ...environment, ...roleArns };
     acknowledgeWorkerFindings({
       listerRole: this.listerRole,
       parserRole: this.parserRole,
@@ -133,7 +148,7 @@ function buildEnvironment(props: ImportWorkersProps): Record<string, string> {
 }
 
 /** `sts:AssumeRole` on customer roles that follow the product's naming rule, in any account. */
-function assumeCustomerRoleStatement(scope: Construct): iam.PolicyStatement {
+export function assumeCustomerRoleStatement(scope: Construct): iam.PolicyStatement {
   return new iam.PolicyStatement({
     actions: ['sts:AssumeRole'],
     resources: [
@@ -149,14 +164,15 @@ function assumeCustomerRoleStatement(scope: Construct): iam.PolicyStatement {
 }
 
 // An own role instead of the managed basic execution policy: logs go to one log group only.
-function createFunctionRole(scope: Construct, id: string, description: string): iam.Role {
+export function createFunctionRole(scope: Construct, id: string, description: string): iam.Role {
   return new iam.Role(scope, id, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description,
   });
 }
 
-interface FunctionSettings {
+/** What differs between the product's functions; runtime, architecture and bundling do not. */
+export interface FunctionSettings {
   entry: string;
   role: iam.Role;
   timeout: nodejs.NodejsFunctionProps['timeout'];
@@ -164,7 +180,8 @@ interface FunctionSettings {
   environment: Record<string, string>;
 }
 
-function createFunction(
+/** A Node.js 22 arm64 function bundled by the local esbuild, with its own one-month log group. */
+export function createFunction(
   scope: Construct,
   id: string,
   settings: FunctionSettings,

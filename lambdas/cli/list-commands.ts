@@ -1,8 +1,7 @@
 import type { Runtime } from '../adapters/runtime';
-import { findConnector } from '../core/connectors/connector-service';
 import type { ConnectorHealth } from '../core/discovery/ports';
-import { InvalidInputError } from '../core/errors';
-import type { Connector, ImportStatus } from '../core/model';
+import type { Connector } from '../core/model';
+import { type ImportQuery, listImports as listImportViews } from '../core/service';
 import { type Output, renderTable } from './output';
 
 /** The status a person sees: the lifecycle, or `error` while an active connector's syncs fail. */
@@ -53,44 +52,19 @@ export async function listConnectors(runtime: Runtime, output: Output): Promise<
   );
 }
 
-const importStatuses: ImportStatus[] = [
-  'in_progress',
-  'succeeded',
-  'partially_succeeded',
-  'failed',
-  'skipped',
-];
+export type { ImportQuery as ImportListOptions } from '../core/service';
 
-export interface ImportListOptions {
-  connector?: string;
-  status?: string;
-  limit: number;
-}
-
+/**
+ * Import results, newest first. The table keeps to what fits a terminal; the
+ * JSON carries each import's `importId` for `imports show` and `imports retry`.
+ */
 export async function listImports(
   runtime: Runtime,
-  options: ImportListOptions,
+  options: ImportQuery,
   output: Output,
 ): Promise<void> {
-  if (options.status && !importStatuses.includes(options.status as ImportStatus)) {
-    throw new InvalidInputError(
-      `--status "${options.status}" is not one of ${importStatuses.join(', ')}.`,
-    );
-  }
-  const connectors = options.connector
-    ? [await findConnector(runtime.connectors, options.connector)]
-    : await runtime.connectors.list();
-  const results = (
-    await Promise.all(
-      connectors.map((connector) =>
-        runtime.results.listByConnector(connector.connectorId, options.limit),
-      ),
-    )
-  )
-    .flat()
-    .filter((result) => !options.status || result.status === options.status)
-    .sort((a, b) => (b.finishedAt ?? b.startedAt).localeCompare(a.finishedAt ?? a.startedAt))
-    .slice(0, options.limit);
+  const results = await listImportViews(runtime.serviceDeps, options);
+  const connectors = await runtime.connectors.list();
 
   if (output.json) {
     output.data(results);
@@ -115,4 +89,6 @@ export async function listImports(
       ]),
     ),
   );
+  output.line();
+  output.line('Details of one: s3-import imports show "CONNECTOR:FILE" (the names above).');
 }

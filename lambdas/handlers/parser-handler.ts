@@ -76,11 +76,10 @@ function isInScope(deps: ParserDeps, task: FileTask, connector: Connector, messa
 }
 
 async function templateFor(deps: ParserDeps, connector: Connector, task: FileTask) {
-  // A continuation finishes with the template version its first part started with.
-  const started = task.checkpoint
-    ? await deps.results.get(connector.connectorId, fileIdOf(task.key, task.etag))
-    : undefined;
-  return deps.templates.get(connector.templateId, started?.templateVersion);
+  // An import resumed from a checkpoint finishes with the template version it started with.
+  const stored = await deps.results.get(connector.connectorId, fileIdOf(task.key, task.etag));
+  const isResumed = stored?.status === 'in_progress' && stored.checkpoint !== undefined;
+  return deps.templates.get(connector.templateId, isResumed ? stored.templateVersion : undefined);
 }
 
 async function importMessage(deps: ParserDeps, record: SQSRecord, context: Context) {

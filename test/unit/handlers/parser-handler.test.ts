@@ -60,6 +60,10 @@ describe('the parser handler', () => {
       rowsImported: 4,
       templateVersion: 1,
     });
+    expect(harness.records.records.get('acme#order#o-30000')?.data).toHaveProperty(
+      'orderId',
+      'o-30000',
+    );
   });
 
   it('reports only the message that failed transiently as a batch item failure', async () => {
@@ -134,7 +138,7 @@ describe('the parser handler', () => {
     });
   });
 
-  it('checkpoints and queues a continuation when the invocation runs out of time', async () => {
+  it('checkpoints when the invocation runs out of time and finishes with the same template version', async () => {
     const { harness, deps } = await setup();
     const object = harness.objects.putObject(bucket, 'in/orders.csv', ordersCsv(30_000));
     let remaining = 600_000;
@@ -145,12 +149,26 @@ describe('the parser handler', () => {
       lambdaContextOf(() => (remaining -= 200_000)),
     );
     const continuation = harness.continuation.sent[0] as FileTask;
+    const {
+      version: _v,
+      createdAt: _c,
+      ...changed
+    } = templateOf({
+      fields: [{ name: 'orderRef', source: 'order_id', required: true }],
+      primaryKey: ['orderRef'],
+    });
+    await deps.templates.save(changed);
     await handler(sqsEventOf([JSON.stringify(continuation)]), lambdaContextOf(plenty, 'request-2'));
 
     expect(continuation.checkpoint?.nextRowNumber).toBeGreaterThan(2);
     expect(await harness.results.get('acme', fileIdOf(object.key, object.etag))).toMatchObject({
       status: 'succeeded',
       rowsImported: 30_000,
+      templateVersion: 1,
     });
+    expect(harness.records.records.get('acme#order#o-30000')?.data).toHaveProperty(
+      'orderId',
+      'o-30000',
+    );
   });
 });

@@ -1,0 +1,65 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { createRuntime, type Runtime } from '../adapters/runtime';
+import { connectLocalDeployment } from '../local/provision';
+import { defaultLocalPorts } from '../local/servers';
+import { consoleOutput, type Output } from './output';
+
+export function port(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65_535) {
+    throw new InvalidArgumentError('must be a port number from 0 to 65535.');
+  }
+  return parsed;
+}
+
+export function positive(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError('must be a positive number.');
+  }
+  return parsed;
+}
+
+export const jsonOption = () => new Option('--json', 'print machine-readable JSON');
+export const s3PortOption = () =>
+  new Option('--s3-port <port>', 'port of the local S3 and SQS server')
+    .argParser(port)
+    .default(defaultLocalPorts.s3Port);
+export const dynamoPortOption = () =>
+  new Option('--dynamodb-port <port>', 'port of the local DynamoDB server')
+    .argParser(port)
+    .default(defaultLocalPorts.dynamoDbPort);
+
+export interface TargetOptions {
+  s3Port: number;
+  dynamodbPort: number;
+  json?: boolean;
+}
+
+/** Adds the options every command that reaches a deployment takes. */
+export function withTargetOptions(command: Command): Command {
+  return command.addOption(s3PortOption()).addOption(dynamoPortOption()).addOption(jsonOption());
+}
+
+/**
+ * Runs a command against the deployment the options point at (the local one
+ * by default) and sets the exit code the action returns.
+ */
+export async function withDeployment(
+  options: TargetOptions,
+  action: (runtime: Runtime, output: Output) => Promise<unknown>,
+): Promise<void> {
+  const loopback = 'http://127.0.0.1';
+  const config = await connectLocalDeployment({
+    s3: `${loopback}:${options.s3Port}`,
+    sqs: `${loopback}:${options.s3Port}`,
+    dynamodb: `${loopback}:${options.dynamodbPort}`,
+  });
+  const runtime = createRuntime(config);
+  try {
+    const code = await action(runtime, consoleOutput(Boolean(options.json)));
+    if (typeof code === 'number') process.exitCode = code;
+  } finally {
+    runtime.destroy();
+  }
+}

@@ -1,0 +1,154 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { InvalidInputError } from '../core/errors';
+import {
+  getTemplate,
+  listTemplates,
+  type ServiceDeps,
+  saveTemplate,
+  type TemplatePreview,
+  tryTemplate,
+} from '../core/service';
+import type { TemplateIssue } from '../core/templates/validate';
+import { validateTemplate } from '../core/templates/validate';
+import { type Output, renderTable } from './output';
+
+/** A template file's JSON; a file that is missing or not JSON is bad input. */
+export async function readTemplateFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(
+      `Cannot read template file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError(
+      `Template file "${path}" is not JSON: ${(error as Error).message}.`,
+    );
+  }
+}
+
+export async function runTemplateCreate(deps: ServiceDeps, file: string, output: Output) {
+  const template = await saveTemplate(deps, await readTemplateFile(file));
+  if (output.json) return output.data(template);
+  output.line(
+    `Saved template "${template.templateId}" version ${template.version} (${template.fields.length} fields, record type ${template.recordType}).`,
+  );
+}
+
+export async function runTemplateList(deps: ServiceDeps, output: Output) {
+  const templates = await listTemplates(deps);
+  if (output.json) return output.data(templates);
+  if (templates.length === 0) return output.line('No templates yet.');
+  output.line(
+    renderTable(
+      ['ID', 'VERSION', 'NAME', 'RECORD TYPE', 'FORMAT', 'FIELDS', 'SAVED'],
+      templates.map((template) => [
+        template.templateId,
+        template.version,
+        template.name,
+        template.recordType,
+        template.format,
+        template.fields.length,
+        template.createdAt,
+      ]),
+    ),
+  );
+}
+
+export async function runTemplateShow(
+  deps: ServiceDeps,
+  templateId: string,
+  version: number | undefined,
+  output: Output,
+) {
+  const template = await getTemplate(deps, templateId, version);
+  // The template is its own best description: the JSON a user would edit and save again.
+  output.data(template);
+}
+
+/** Prints every problem of a template file; exit 2 when there is one. */
+export async function runTemplateValidate(file: string, output: Output): Promise<number> {
+  const input = await readTemplateFile(file);
+  try {
+    const valid = validateTemplate(input);
+    if (output.json) output.data({ valid: true, problems: [] });
+    else output.line(`Template "${valid.templateId}" in ${file} is valid.`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const issues = (error.details?.issues ?? []) as TemplateIssue[];
+    if (output.json) {
+      output.data({ valid: false, problems: issues });
+    } else {
+      output.line(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:`);
+      for (const issue of issues) output.line(`  ${issue.path}: ${issue.message}`);
+    }
+    return 2;
+  }
+}
+
+/** A stored template id, or a template file when one exists at that path. */
+async function templateArgument(reference: string): Promise<unknown> {
+  return existsSync(reference) && reference.endsWith('.json')
+    ? readTemplateFile(reference)
+    : reference;
+}
+
+export async function runTemplateTry(
+  deps: ServiceDeps,
+  reference: string,
+  file: string,
+  output: Output,
+): Promise<number> {
+  const template = await templateArgument(reference);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new InvalidInputError(
+      `Cannot read sample file "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
+  }
+  const preview = await tryTemplate(deps, template, { key: basename(file), bytes });
+  if (output.json) output.data(preview);
+  else output.line(formatPreview(preview));
+  return preview.fileError ? 1 : 0;
+}
+
+function formatPreview(preview: TemplatePreview): string {
+  const version = preview.templateVersion ? ` v${preview.templateVersion}` : ' (not saved)';
+  const lines = [
+    `Template ${preview.templateId}${version} on ${preview.key} (${preview.format ?? 'unknown format'}): ${preview.rowsRead} rows read${preview.truncated ? ' (stopped there)' : ''}, ${preview.rowsImported} records, ${preview.rowsIgnored} ignored, ${preview.rowsRejected} rejected`,
+  ];
+  if (preview.fileError) {
+    lines.push(
+      `The importer would fail this file (${preview.fileError.code}): ${preview.fileError.message}`,
+    );
+    return lines.join('\n');
+  }
+  if (preview.records.length > 0) {
+    lines.push('', `Records (first ${preview.records.length}):`);
+    for (const record of preview.records) {
+      const key = record.recordKey ? ` [${record.recordKey}]` : '';
+      lines.push(`  row ${record.row}${key}: ${JSON.stringify(record.data)}`);
+    }
+  }
+  if (preview.rowErrors.length > 0) {
+    lines.push('', 'Row errors:');
+    lines.push(
+      ...renderTable(
+        ['ROW', 'FIELD', 'CODE', 'MESSAGE'],
+        preview.rowErrors.map((error) => [error.row, error.field ?? '', error.code, error.message]),
+      )
+        .split('\n')
+        .map((line) => `  ${line}`),
+    );
+  }
+  return lines.join('\n');
+}
