@@ -8,7 +8,7 @@ interface AssetManifest {
 }
 
 describe('handler bundling', () => {
-  it('bundles both handlers with the local esbuild into ESM files that export handler', () => {
+  it('bundles the three handlers (lister, parser, API) with the local esbuild into ESM files that export handler', () => {
     const { app, stack } = synthStack({}, { bundle: true });
 
     const assembly = app.synth();
@@ -19,7 +19,7 @@ describe('handler bundling', () => {
       .filter((file) => file.source.packaging === 'zip')
       .map((file) => readFileSync(join(assembly.directory, file.source.path, 'index.mjs'), 'utf8'));
 
-    expect(bundles).toHaveLength(2);
+    expect(bundles).toHaveLength(3);
     for (const code of bundles) {
       expect(code).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
       expect(code).toContain('createRequire');
