@@ -60,10 +60,6 @@ describe('the parser handler', () => {
       rowsImported: 4,
       templateVersion: 1,
     });
-    expect(harness.records.records.get('acme#order#o-30000')?.data).toHaveProperty(
-      'orderId',
-      'o-30000',
-    );
   });
 
   it('reports only the message that failed transiently as a batch item failure', async () => {
