@@ -54,6 +54,16 @@ function codeOf(error: unknown): string {
   return error instanceof ImportError ? error.code : 'internal_error';
 }
 
+function roleAssumed(deps: ServiceDeps, connector: Connector): VerifyStep {
+  return {
+    step: 'assume_role',
+    status: 'ok',
+    message: deps.usesRoles
+      ? `Assumed ${connector.roleArn} with the connector's external ID.`
+      : 'Local deployment: no role is assumed, the embedded S3 server is read directly.',
+  };
+}
+
 async function listFirstPage(deps: ServiceDeps, connector: Connector): Promise<ListedObject[]> {
   const store = deps.objectStores(connector);
   try {
@@ -94,13 +104,7 @@ export async function verifyConnector(deps: ServiceDeps, idOrName: string): Prom
   try {
     const template = await deps.templates.get(connector.templateId);
     const objects = await listFirstPage(deps, connector);
-    report.steps.push({
-      step: 'assume_role',
-      status: 'ok',
-      message: deps.usesRoles
-        ? `Assumed ${connector.roleArn} with the connector's external ID.`
-        : 'Local deployment: no role is assumed, the embedded S3 server is read directly.',
-    });
+    report.steps.push(roleAssumed(deps, connector));
     report.objectsListed = objects.length;
     const files = objects.filter((object) => !isFolderMarker(object));
     report.steps.push({
@@ -124,6 +128,9 @@ export async function verifyConnector(deps: ServiceDeps, idOrName: string): Prom
     await previewFirstFile(deps, connector, template, files, report);
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
+    if (error.step === 'list' && report.steps.length === 0) {
+      report.steps.push(roleAssumed(deps, connector));
+    }
     report.failure = {
       step: error.step,
       code: error.code,
