@@ -61,6 +61,8 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
   let nextRow = options.resume?.nextRow ?? 1;
   let columns = options.resume?.columns;
   let headerWidth = options.resume?.headerWidth ?? columns?.length ?? 0;
+  let newline = options.resume?.newline as Newline | undefined;
+  let parser: Papa.Parser | undefined;
 
   /**
    * Values beyond the named columns: kept under their column number while the
@@ -76,8 +78,6 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     }
     return true;
   }
-  let newline = options.resume?.newline as Newline | undefined;
-  let parser: Papa.Parser | undefined;
 
   const createParser = (lineEnding: Newline) =>
     new Papa.Parser({

@@ -78,6 +78,15 @@ describe('reading CSV', () => {
     ]);
   });
 
+  it('fails the file when text after a closing quote leaves the field open to the end', async () => {
+    const error = await failureOf(collect(utf8('a,b\n1,"x"y\n2,3\n'), csv));
+
+    expect(error.code).toBe('malformed_file');
+    expect(error.message).toBe(
+      'A quoted field opened on row 2 is never closed; the file ends inside it.',
+    );
+  });
+
   it('trims header names and drops trailing unnamed columns, keeping a value there by number', async () => {
     const bytes = utf8(' id , amount ,,\n1,2,,\n3,4,,x\n5,6,,,y\n');
 
