@@ -74,7 +74,11 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
   const skipBefore = resume ? 0 : (checkpoint?.nextRowNumber ?? 0);
   const firstRow = checkpoint?.nextRowNumber ?? 1;
   const reportKeys = checkpoint?.reportKeys ?? [];
-  const reserveMs = deps.limits.checkpointReserveMs ?? defaultCheckpointReserveMs;
+  // At most half of this part's budget is held back, so a short budget still makes progress.
+  const reserveMs = Math.min(
+    deps.limits.checkpointReserveMs ?? defaultCheckpointReserveMs,
+    deps.remainingTimeMs() / 2,
+  );
 
   const progress: ImportResult = {
     ...part.started,

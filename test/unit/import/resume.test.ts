@@ -105,4 +105,18 @@ describe('resuming an import', () => {
     expect(stored.checkpoint?.nextRowNumber).toBeGreaterThan(2);
     expect(redelivered).toMatchObject({ status: 'partially_succeeded', rowsRead: 30_000 });
   });
+
+  it('spends at least half of a budget shorter than the reserve before checkpointing', async () => {
+    const harness = createHarness();
+    const object = harness.objects.putObject(bucket, 'in/orders.csv', csv);
+
+    const result = await importFile(
+      harness.deps({ remainingTimeMs: () => 50_000 }),
+      connector,
+      taskFor(object),
+    );
+
+    expect(result).toMatchObject({ status: 'partially_succeeded', rowsRead: 30_000 });
+    expect(harness.continuation.sent).toEqual([]);
+  });
 });
