@@ -124,10 +124,11 @@ export function addOperationCommands(program: Command): void {
     program
       .command('sync')
       .description('run discovery now and print what each connector queued')
-      .option('--connector <name-or-id>', 'only this connector'),
-  ).action((options: TargetOptions & { connector?: string }) =>
+      .option('--connector <name-or-id>', 'only this connector')
+      .option('--import', 'then import the queued files in this process, not with the next cycle'),
+  ).action((options: TargetOptions & { connector?: string; import?: boolean }) =>
     withDeployment(options, (runtime, output) =>
-      runSync(runtime.serviceDeps, options.connector, output),
+      runSync(runtime, { connector: options.connector, importNow: options.import }, output),
     ),
   );
 

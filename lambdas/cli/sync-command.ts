@@ -1,4 +1,6 @@
-import { type ServiceDeps, type SyncSummary, syncNow } from '../core/service';
+import type { Runtime } from '../adapters/runtime';
+import { type SyncSummary, syncNow } from '../core/service';
+import { formatImported, importQueuedFiles } from './local-import';
 import { type Output, renderTable } from './output';
 
 function resultOf(summary: SyncSummary): string {
@@ -7,25 +9,54 @@ function resultOf(summary: SyncSummary): string {
   return `listed ${counts.listed}, new ${counts.new}, queued ${counts.queued}, too large ${counts.tooLarge}, unsupported ${counts.unsupported}, older than the initial window ${counts.ignoredTooOld}`;
 }
 
-/** Runs discovery now and prints one line per connector; exit 1 when a sync failed. */
+/**
+ * Runs discovery now and prints one line per connector; with `importNow`, then
+ * imports the queued files in this process. Exit 1 when a sync failed.
+ */
 export async function runSync(
-  deps: ServiceDeps,
-  connector: string | undefined,
+  runtime: Runtime,
+  options: { connector?: string; importNow?: boolean },
   output: Output,
 ): Promise<number> {
+  const deps = runtime.serviceDeps;
+  const connector = options.connector;
   const connectors = await deps.connectors.list();
   const names = new Map(connectors.map((item) => [item.connectorId, item.name]));
   if (!output.json)
     output.line(`Syncing ${connector ? `"${connector}"` : 'every active connector'}...`);
   const summaries = await syncNow(deps, { connector });
   const failed = summaries.some((summary) => summary.outcome === 'failed');
-  if (output.json) {
-    output.data(summaries.map((summary) => ({ ...summary, name: names.get(summary.connectorId) })));
+  if (!output.json) printSummaries(summaries, names, output);
+  if (!options.importNow) {
+    if (output.json) {
+      output.data(
+        summaries.map((summary) => ({ ...summary, name: names.get(summary.connectorId) })),
+      );
+    } else if (summaries.length > 0) {
+      output.line(
+        'Queued files are imported by the running deployment with its next cycle, or now with --import.',
+      );
+    }
     return failed ? 1 : 0;
   }
+
+  if (!output.json) output.line('Importing the queued files...');
+  const imports = await importQueuedFiles(runtime);
+  if (output.json) {
+    output.data({
+      syncs: summaries.map((summary) => ({ ...summary, name: names.get(summary.connectorId) })),
+      imports,
+    });
+  } else {
+    output.line(formatImported(imports));
+  }
+  return failed ? 1 : 0;
+}
+
+function printSummaries(summaries: SyncSummary[], names: Map<string, string>, output: Output) {
   if (summaries.length === 0) {
     output.line('No active connector to sync.');
-    return 0;
+    return;
   }
   output.line(
     renderTable(
@@ -37,6 +68,4 @@ export async function runSync(
       ]),
     ),
   );
-  output.line('Queued files are imported by the running deployment with its next cycle.');
-  return failed ? 1 : 0;
 }
