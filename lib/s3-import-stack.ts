@@ -1,34 +1,20 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { stackOutputKeys } from '../lambdas/core/deployment';
 import { ImportAlarms } from './alarms';
 import { ManagementApi } from './api';
 import { ImportDashboard } from './dashboard';
 import { ImportQueues } from './queues';
 import { ResultsBucket } from './results-bucket';
 import { SyncSchedule } from './schedule';
-import { resolveSettings, type S3ImportSettings } from './stack-props';
+import { type ResolvedSettings, resolveSettings, type S3ImportSettings } from './stack-props';
 import { ImportTables } from './tables';
 import { ImportWorkers } from './workers';
 
 export interface S3ImportStackProps extends StackProps, S3ImportSettings {}
 
 /** Output names the command-line tool reads from the deployed stack. */
-export const stackOutputKeys = {
-  listerRoleArn: 'ListerRoleArn',
-  parserRoleArn: 'ParserRoleArn',
-  connectorsTable: 'ConnectorsTable',
-  templatesTable: 'TemplatesTable',
-  discoveryTable: 'DiscoveryTable',
-  importResultsTable: 'ImportResultsTable',
-  recordsTable: 'RecordsTable',
-  fileQueueUrl: 'FileQueueUrl',
-  fileDeadLetterQueueUrl: 'FileDeadLetterQueueUrl',
-  syncQueueUrl: 'SyncQueueUrl',
-  resultsBucket: 'ResultsBucket',
-  alarmTopicArn: 'AlarmTopicArn',
-  dashboardName: 'DashboardName',
-  apiUrl: 'ApiUrl',
-} as const;
+export { stackOutputKeys };
 
 /**
  * The whole product in one stack: tables, results bucket, queues, lister and
@@ -80,10 +66,10 @@ export class S3ImportStack extends Stack {
       alarms: this.alarms.all,
     });
 
-    this.addOutputs();
+    this.addOutputs(settings);
   }
 
-  private addOutputs(): void {
+  private addOutputs(settings: ResolvedSettings): void {
     const values: Record<keyof typeof stackOutputKeys, string> = {
       listerRoleArn: this.workers.listerRole.roleArn,
       parserRoleArn: this.workers.parserRole.roleArn,
@@ -99,6 +85,9 @@ export class S3ImportStack extends Stack {
       alarmTopicArn: this.alarms.topic.topicArn,
       dashboardName: this.dashboard.dashboard.dashboardName,
       apiUrl: this.api.url,
+      // The command-line tool applies the same limits when it previews or syncs.
+      maxFileBytes: String(settings.maxFileBytes),
+      initialSyncDays: String(settings.initialSyncDays),
     };
     for (const [name, key] of Object.entries(stackOutputKeys)) {
       new CfnOutput(this, key, { value: values[name as keyof typeof stackOutputKeys] });

@@ -25,14 +25,17 @@ export function localS3Client(local: LocalEndpoints, extra: S3ClientConfig = {})
   return new S3Client({ ...localOptions(local.s3), forcePathStyle: true, ...extra });
 }
 
-export function createPlatformClients(config: Pick<DeploymentConfig, 'local'>): PlatformClients {
+export function createPlatformClients(
+  config: Pick<DeploymentConfig, 'local' | 'region'>,
+): PlatformClients {
   const local = config.local;
-  const dynamoClient = new DynamoDBClient(local ? localOptions(local.dynamodb) : {});
+  const aws = config.region ? { region: config.region } : {};
+  const dynamoClient = new DynamoDBClient(local ? localOptions(local.dynamodb) : aws);
   return {
     dynamo: DynamoDBDocumentClient.from(dynamoClient, {
       marshallOptions: { removeUndefinedValues: true },
     }),
-    sqs: new SQSClient(local ? localOptions(local.sqs) : {}),
-    s3: local ? localS3Client(local) : new S3Client({}),
+    sqs: new SQSClient(local ? localOptions(local.sqs) : aws),
+    s3: local ? localS3Client(local) : new S3Client(aws),
   };
 }

@@ -21,6 +21,11 @@ export interface DeploymentConfig {
    * customers; absent locally, where no role is assumed.
    */
   platformRoles?: PlatformRoles;
+  /**
+   * Region of the deployment's own tables, queues and bucket, when the caller
+   * chose one (the CLI's `--region`); else the SDK's default (AWS_REGION, profile).
+   */
+  region?: string;
 }
 
 export interface LocalEndpoints {

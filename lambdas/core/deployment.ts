@@ -41,3 +41,26 @@ export const envNames = {
   listerRoleArn: 'LISTER_ROLE_ARN',
   parserRoleArn: 'PARSER_ROLE_ARN',
 } as const;
+
+/**
+ * Output names of the deployed stack. The stack writes them and the
+ * command-line tool reads them to find a deployment by its stack name.
+ */
+export const stackOutputKeys = {
+  listerRoleArn: 'ListerRoleArn',
+  parserRoleArn: 'ParserRoleArn',
+  connectorsTable: 'ConnectorsTable',
+  templatesTable: 'TemplatesTable',
+  discoveryTable: 'DiscoveryTable',
+  importResultsTable: 'ImportResultsTable',
+  recordsTable: 'RecordsTable',
+  fileQueueUrl: 'FileQueueUrl',
+  fileDeadLetterQueueUrl: 'FileDeadLetterQueueUrl',
+  syncQueueUrl: 'SyncQueueUrl',
+  resultsBucket: 'ResultsBucket',
+  alarmTopicArn: 'AlarmTopicArn',
+  dashboardName: 'DashboardName',
+  apiUrl: 'ApiUrl',
+  maxFileBytes: 'MaxFileBytes',
+  initialSyncDays: 'InitialSyncDays',
+} as const;
