@@ -1,5 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { DeploymentConfig } from '../adapters/config';
 import { createRuntime, type Runtime } from '../adapters/runtime';
+import { deploymentFromStack } from '../adapters/stack-outputs';
+import { InvalidInputError } from '../core/errors';
 import { connectLocalDeployment } from '../local/provision';
 import { defaultLocalPorts } from '../local/servers';
 import { consoleOutput, type Output } from './output';
@@ -30,32 +33,64 @@ export const dynamoPortOption = () =>
     .argParser(port)
     .default(defaultLocalPorts.dynamoDbPort);
 
+export const stackOption = () =>
+  new Option(
+    '--stack <name>',
+    'work on the deployed CloudFormation stack of this name instead of the local deployment',
+  ).env('S3_IMPORT_STACK');
+// Not `--region`: `connectors create` and `update` use that for the customer's bucket.
+export const stackRegionOption = () =>
+  new Option(
+    '--stack-region <region>',
+    "the stack's AWS region (default: AWS_REGION or the profile's)",
+  );
+
 export interface TargetOptions {
   s3Port: number;
   dynamodbPort: number;
   json?: boolean;
+  stack?: string;
+  stackRegion?: string;
 }
 
 /** Adds the options every command that reaches a deployment takes. */
 export function withTargetOptions(command: Command): Command {
-  return command.addOption(s3PortOption()).addOption(dynamoPortOption()).addOption(jsonOption());
+  return command
+    .addOption(s3PortOption())
+    .addOption(dynamoPortOption())
+    .addOption(stackOption())
+    .addOption(stackRegionOption())
+    .addOption(jsonOption());
+}
+
+/** The deployed stack named by `--stack`, else the local deployment on the given ports. */
+async function targetConfig(options: TargetOptions): Promise<DeploymentConfig> {
+  if (options.stack) {
+    return (await deploymentFromStack(options.stack, options.stackRegion)).config;
+  }
+  if (options.stackRegion) {
+    throw new InvalidInputError(
+      `--stack-region ${options.stackRegion} applies only with --stack <name>; the local deployment has no region.`,
+    );
+  }
+  const loopback = 'http://127.0.0.1';
+  return connectLocalDeployment({
+    s3: `${loopback}:${options.s3Port}`,
+    sqs: `${loopback}:${options.s3Port}`,
+    dynamodb: `${loopback}:${options.dynamodbPort}`,
+  });
 }
 
 /**
  * Runs a command against the deployment the options point at (the local one
- * by default) and sets the exit code the action returns.
+ * by default, a deployed stack with `--stack`) and sets the exit code the
+ * action returns.
  */
 export async function withDeployment(
   options: TargetOptions,
   action: (runtime: Runtime, output: Output) => Promise<unknown>,
 ): Promise<void> {
-  const loopback = 'http://127.0.0.1';
-  const config = await connectLocalDeployment({
-    s3: `${loopback}:${options.s3Port}`,
-    sqs: `${loopback}:${options.s3Port}`,
-    dynamodb: `${loopback}:${options.dynamodbPort}`,
-  });
-  const runtime = createRuntime(config);
+  const runtime = createRuntime(await targetConfig(options));
   try {
     const code = await action(runtime, consoleOutput(Boolean(options.json)));
     if (typeof code === 'number') process.exitCode = code;
