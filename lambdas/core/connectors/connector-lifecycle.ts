@@ -1,5 +1,5 @@
 import { normaliseFolder } from '../discovery/folder';
-import { ImportError, InvalidInputError } from '../errors';
+import { ConflictError, ImportError, InvalidInputError } from '../errors';
 import type { Connector } from '../model';
 import type { ServiceDeps } from '../service/deps';
 import { connectorInputSchema } from './connector-input';
@@ -101,8 +101,7 @@ export async function updateConnector(
         other.name.toLowerCase() === name.toLowerCase(),
     );
     if (clash) {
-      throw new ImportError(
-        'conflict',
+      throw new ConflictError(
         `A connector named "${clash.name}" already exists; choose another name.`,
       );
     }
