@@ -57,6 +57,9 @@ function describe(value: unknown): string {
  * element that is not an object is a `not_an_object` row error; malformed
  * JSON fails the file with the character position where it was found.
  */
+// Limitation: a document whose top level is an object (an array under a root
+// key, as some APIs export) is one row and must fit within the record limit;
+// only a top-level array is streamed.
 export function createJsonReader(options: JsonReaderOptions): ChunkReader {
   let state = start;
   let nextRow = 1;
