@@ -8,6 +8,7 @@ import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { apiRoutes } from '../lambdas/api/routes';
+import { envNames } from '../lambdas/core/deployment';
 import { customerRolePrefix } from '../lambdas/core/roles';
 import type { ImportQueues } from './queues';
 import type { ImportTables } from './tables';
@@ -73,6 +74,10 @@ export class ManagementApi extends Construct {
       memorySize: apiMemoryMb,
       environment: workers.environment,
     });
+    // Every function gets the same configuration, so each knows the roles trust policies name.
+    for (const fn of [this.handler, workers.lister, workers.parser]) {
+      fn.addEnvironment(envNames.apiRoleArn, this.role.roleArn);
+    }
     this.grantServiceAccess(props);
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
@@ -113,7 +118,8 @@ export class ManagementApi extends Construct {
     // Retries and re-imports queue files; a verified connector's initial sync is requested.
     queues.fileQueue.grantSendMessages(this.role);
     queues.syncQueue.grantSendMessages(this.role);
-    // Verify lists the customer's bucket through the customer's role.
+    // Verify lists the customer's bucket through the customer's role, whose trust policy
+    // names this role next to the lister and parser (see `trustPolicyFor`).
     this.role.addToPrincipalPolicy(assumeCustomerRoleStatement(this));
   }
 

@@ -85,6 +85,7 @@ export class S3ImportStack extends Stack {
       alarmTopicArn: this.alarms.topic.topicArn,
       dashboardName: this.dashboard.dashboard.dashboardName,
       apiUrl: this.api.url,
+      apiRoleArn: this.api.role.roleArn,
       // The command-line tool applies the same limits when it previews or syncs.
       maxFileBytes: String(settings.maxFileBytes),
       initialSyncDays: String(settings.initialSyncDays),

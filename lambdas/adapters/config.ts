@@ -77,9 +77,11 @@ function readPlatformRoles(env: NodeJS.ProcessEnv): PlatformRoles | undefined {
   if (!listerRoleArn && !parserRoleArn) {
     return undefined;
   }
+  const apiRoleArn = env[envNames.apiRoleArn];
   return {
     listerRoleArn: required(env, envNames.listerRoleArn),
     parserRoleArn: required(env, envNames.parserRoleArn),
+    ...(apiRoleArn ? { apiRoleArn } : {}),
   };
 }
 
@@ -117,6 +119,9 @@ export function configToEnv(config: DeploymentConfig): Record<string, string> {
   if (config.platformRoles) {
     env[envNames.listerRoleArn] = config.platformRoles.listerRoleArn;
     env[envNames.parserRoleArn] = config.platformRoles.parserRoleArn;
+    if (config.platformRoles.apiRoleArn) {
+      env[envNames.apiRoleArn] = config.platformRoles.apiRoleArn;
+    }
   }
   if (config.local) {
     env[envNames.localS3Endpoint] = config.local.s3;

@@ -21,6 +21,7 @@ const deployedOutputKeys = {
   listerRoleArn: stackOutputKeys.listerRoleArn,
   parserRoleArn: stackOutputKeys.parserRoleArn,
   apiUrl: stackOutputKeys.apiUrl,
+  apiRoleArn: stackOutputKeys.apiRoleArn,
   maxFileBytes: stackOutputKeys.maxFileBytes,
   initialSyncDays: stackOutputKeys.initialSyncDays,
 };
@@ -28,7 +29,7 @@ const deployedOutputKeys = {
 type OutputName = keyof typeof deployedOutputKeys;
 
 // Stacks deployed before these outputs existed still work, with the defaults.
-const optionalOutputs: OutputName[] = ['apiUrl', 'maxFileBytes', 'initialSyncDays'];
+const optionalOutputs: OutputName[] = ['apiUrl', 'apiRoleArn', 'maxFileBytes', 'initialSyncDays'];
 
 /** A deployed stack's configuration, and the management API's URL when it has one. */
 export interface StackDeployment {
@@ -151,6 +152,7 @@ export function deploymentFromOutputs(stack: Stack, region?: string): StackDeplo
       platformRoles: {
         listerRoleArn: output('listerRoleArn'),
         parserRoleArn: output('parserRoleArn'),
+        ...(values.apiRoleArn ? { apiRoleArn: values.apiRoleArn } : {}),
       },
       region,
     },

@@ -40,6 +40,8 @@ export const envNames = {
   /** The lister's and parser's role ARNs, which the trust policy printed to customers names. */
   listerRoleArn: 'LISTER_ROLE_ARN',
   parserRoleArn: 'PARSER_ROLE_ARN',
+  /** The management API's role ARN, also named in printed trust policies (verify assumes roles). */
+  apiRoleArn: 'API_ROLE_ARN',
 } as const;
 
 /**
@@ -61,6 +63,7 @@ export const stackOutputKeys = {
   alarmTopicArn: 'AlarmTopicArn',
   dashboardName: 'DashboardName',
   apiUrl: 'ApiUrl',
+  apiRoleArn: 'ApiRoleArn',
   maxFileBytes: 'MaxFileBytes',
   initialSyncDays: 'InitialSyncDays',
 } as const;

@@ -85,6 +85,9 @@ describe('ManagementApi', () => {
     expect(fn.Environment.Variables[envNames.parserRoleArn]).toEqual({
       'Fn::GetAtt': [expect.stringMatching(/^WorkersParserRole/), 'Arn'],
     });
+    expect(fn.Environment.Variables[envNames.apiRoleArn]).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^ApiRole/), 'Arn'],
+    });
     expect(fn.Environment.Variables[envNames.connectorsTable]).toEqual({
       Ref: expect.stringMatching(/^TablesConnectors/),
     });
@@ -138,6 +141,24 @@ describe('ManagementApi', () => {
       expect(permission.Properties.Principal).toBe('apigateway.amazonaws.com');
       expect(JSON.stringify(permission.Properties.SourceArn)).toContain('ApiHttpApi');
     }
+  });
+
+  it("gives the lister and parser the API role's ARN too, so every function reads one configuration", () => {
+    for (const prefix of ['WorkersLister', 'WorkersParser']) {
+      const id = onlyLogicalId('AWS::Lambda::Function', prefix);
+      const variables =
+        template.findResources('AWS::Lambda::Function')[id].Properties.Environment.Variables;
+
+      expect(variables[envNames.apiRoleArn]).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^ApiRole/), 'Arn'],
+      });
+    }
+  });
+
+  it('outputs the API role ARN, which printed trust policies name', () => {
+    template.hasOutput(stackOutputKeys.apiRoleArn, {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiRole'), 'Arn'] },
+    });
   });
 
   it('outputs the API URL for the command-line tool and callers', () => {

@@ -6,6 +6,8 @@ import { partitionOf } from './aws-regions';
 export interface PlatformRoles {
   listerRoleArn: string;
   parserRoleArn: string;
+  /** The management API's role, which assumes customer roles to verify connectors. */
+  apiRoleArn?: string;
 }
 
 /** The three things a customer pastes into IAM to connect a bucket. */
@@ -53,15 +55,22 @@ export function permissionPolicyFor(
   };
 }
 
-/** Trusts only the deployment's lister and parser, and only with this connector's external ID. */
+/**
+ * Trusts only the deployment's lister and parser (and its management API, when
+ * it has one), and only with this connector's external ID.
+ */
 export function trustPolicyFor(externalId: string, platform: PlatformRoles): IamPolicy {
+  const principals = [platform.listerRoleArn, platform.parserRoleArn];
+  if (platform.apiRoleArn) {
+    principals.push(platform.apiRoleArn);
+  }
   return {
     Version: '2012-10-17',
     Statement: [
       {
         Sid: 'AllowS3ImportPlatform',
         Effect: 'Allow',
-        Principal: { AWS: [platform.listerRoleArn, platform.parserRoleArn] },
+        Principal: { AWS: principals },
         Action: 'sts:AssumeRole',
         Condition: { StringEquals: { 'sts:ExternalId': externalId } },
       },

@@ -26,6 +26,7 @@ const outputs: Record<string, string> = {
   [stackOutputKeys.listerRoleArn]: `arn:aws:iam::${account}:role/S3Import-ListerRole`,
   [stackOutputKeys.parserRoleArn]: `arn:aws:iam::${account}:role/S3Import-ParserRole`,
   [stackOutputKeys.apiUrl]: 'https://abc123.execute-api.eu-west-1.amazonaws.com/',
+  [stackOutputKeys.apiRoleArn]: `arn:aws:iam::${account}:role/S3Import-ApiRole`,
   [stackOutputKeys.maxFileBytes]: '5000000',
   [stackOutputKeys.initialSyncDays]: '30',
   [stackOutputKeys.alarmTopicArn]: `arn:aws:sns:eu-west-1:${account}:alarms`,
@@ -81,6 +82,7 @@ describe('deploymentFromStack', () => {
         platformRoles: {
           listerRoleArn: `arn:aws:iam::${account}:role/S3Import-ListerRole`,
           parserRoleArn: `arn:aws:iam::${account}:role/S3Import-ParserRole`,
+          apiRoleArn: `arn:aws:iam::${account}:role/S3Import-ApiRole`,
         },
         region: 'eu-west-1',
       },
@@ -100,6 +102,7 @@ describe('deploymentFromStack', () => {
   it('uses the default limits and no API URL for a stack deployed before those outputs', async () => {
     const older = without(
       stackOutputKeys.apiUrl,
+      stackOutputKeys.apiRoleArn,
       stackOutputKeys.maxFileBytes,
       stackOutputKeys.initialSyncDays,
     );
@@ -108,6 +111,7 @@ describe('deploymentFromStack', () => {
     const deployment = await deploymentFromStack('S3Import', 'eu-west-1');
 
     expect(deployment.apiUrl).toBeUndefined();
+    expect(deployment.config.platformRoles).not.toHaveProperty('apiRoleArn');
     expect(deployment.config.maxFileBytes).toBe(1024 ** 3);
     expect(deployment.config.initialSyncDays).toBe(90);
   });

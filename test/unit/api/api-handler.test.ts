@@ -13,6 +13,7 @@ import { type ApiEventOptions, apiEventOf, rawEventOf } from '../../fixtures/api
 const platformRoles = {
   listerRoleArn: 'arn:aws:iam::444455556666:role/S3Import-ListerRole',
   parserRoleArn: 'arn:aws:iam::444455556666:role/S3Import-ParserRole',
+  apiRoleArn: 'arn:aws:iam::444455556666:role/S3Import-ApiRole',
 };
 const bucket = 'acme-exports';
 
@@ -107,7 +108,10 @@ describe('management API handler on the local servers', () => {
   it('creates, reads, lists, pauses, resumes, prints the policy of and deletes a connector', async () => {
     const created = await call('POST /connectors', { body: connectorInput('Acme orders') });
     const { connectorId } = created.body.connector as Connector;
-    const onboarding = created.body.onboarding as { roleName: string; trustPolicy: unknown };
+    const onboarding = created.body.onboarding as {
+      roleName: string;
+      trustPolicy: { Statement: { Principal: { AWS: string[] } }[] };
+    };
 
     const shown = await call('GET /connectors/{id}', { params: { id: 'acme ORDERS' } });
     const listed = await call('GET /connectors');
@@ -123,8 +127,12 @@ describe('management API handler on the local servers', () => {
     expect(created.status).toBe(201);
     expect(created.body.connector).toMatchObject({ status: 'pending', folder: 'orders/' });
     expect(onboarding.roleName).toBe(`s3-import-${connectorId}`);
-    expect(JSON.stringify(onboarding.trustPolicy)).toContain(platformRoles.listerRoleArn);
-    expect(JSON.stringify(onboarding.trustPolicy)).toContain(platformRoles.parserRoleArn);
+    // The API's own role must be trusted too: verify assumes the customer's role from it.
+    expect(onboarding.trustPolicy.Statement[0].Principal.AWS).toEqual([
+      platformRoles.listerRoleArn,
+      platformRoles.parserRoleArn,
+      platformRoles.apiRoleArn,
+    ]);
     expect(shown.status).toBe(200);
     expect(shown.body.connector?.connectorId).toBe(connectorId);
     expect((listed.body.connectors as Connector[]).map((c) => c.connectorId)).toContain(
