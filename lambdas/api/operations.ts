@@ -100,6 +100,7 @@ export const operations: Record<ApiOperation, Operation> = {
     const onboarding = await connectorOnboarding(deps, connector.connectorId);
     return { status: 201, body: { connector, onboarding } };
   },
+  // Limitation: no pagination here, in listTemplates or in health; every item is in one answer.
   async listConnectors({ deps }) {
     return ok({ connectors: await deps.connectors.list() });
   },
@@ -107,6 +108,8 @@ export const operations: Record<ApiOperation, Operation> = {
     const connector = await findConnector(deps.connectors, params.id);
     return ok({ connector, health: (await deps.health.get(connector.connectorId)) ?? null });
   },
+  // Limitation: a new bucket or folder resets the discovery baseline at once; the CLI asks
+  // first, the API only says so in the answer's message.
   async updateConnector({ deps, params, body }) {
     const changes = parseShape(connectorChangesSchema, body(), 'connector changes');
     return ok(await updateConnector(deps, params.id, changes));
