@@ -72,7 +72,7 @@ export class ManagementApi extends Construct {
       role: this.role,
       timeout: apiTimeout,
       memorySize: apiMemoryMb,
-      environment: workers.environment,
+      environment: { ...workers.environment },
     });
     // Every function gets the same configuration, so each knows the roles trust policies name.
     for (const fn of [this.handler, workers.lister, workers.parser]) {
