@@ -51,7 +51,7 @@ function syncLine({ connector, health }: ConnectorCycleReport): string {
 /** The text a person reads after each local cycle. */
 export function formatCycleReport(report: CycleReport): string {
   const lines = [
-    `Sync at ${report.startedAt} took ${seconds(report.startedAt, report.finishedAt)}`,
+    `Cycle started ${report.startedAt}: sync and imports took ${seconds(report.startedAt, report.finishedAt)}`,
   ];
   for (const connectorReport of report.connectors) {
     lines.push(`  ${syncLine(connectorReport)}`);
