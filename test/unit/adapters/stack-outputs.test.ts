@@ -7,7 +7,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../../lambdas/adapters/runtime';
 import { deploymentFromStack } from '../../../lambdas/adapters/stack-outputs';
+import { withDeployment } from '../../../lambdas/cli/deployment-options';
 import { stackOutputKeys } from '../../../lambdas/core/deployment';
 import { ImportError, InvalidInputError, NotFoundError } from '../../../lambdas/core/errors';
 
@@ -210,6 +212,50 @@ describe('deploymentFromStack', () => {
     expect(error.code).toBe('transient');
     expect(error.message).toBe(
       'CloudFormation throttled the request for stack "S3Import"; try again in a moment.',
+    );
+  });
+});
+
+describe("the command-line tool's --stack option", () => {
+  const ports = { s3Port: 4566, dynamodbPort: 4567 };
+
+  it('runs a command on the stack the outputs describe, with its roles in trust policies', async () => {
+    cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [stackWith(outputs)] });
+    let seen: Runtime | undefined;
+
+    await withDeployment(
+      { ...ports, stack: 'S3Import', stackRegion: 'eu-west-1' },
+      async (runtime) => {
+        seen = runtime;
+      },
+    );
+
+    expect(seen?.config).toMatchObject({
+      connectorsTable: 'S3Import-Connectors-1',
+      region: 'eu-west-1',
+    });
+    expect(seen?.config.local).toBeUndefined();
+    expect(seen?.serviceDeps.platformRoles).toEqual({
+      listerRoleArn: `arn:aws:iam::${account}:role/S3Import-ListerRole`,
+      parserRoleArn: `arn:aws:iam::${account}:role/S3Import-ParserRole`,
+      apiRoleArn: `arn:aws:iam::${account}:role/S3Import-ApiRole`,
+    });
+    expect(await seen?.clients.dynamo.config.region()).toBe('eu-west-1');
+  });
+
+  it('refuses --stack-region without --stack', async () => {
+    let ran = false;
+
+    const error = await failureOf(
+      withDeployment({ ...ports, stackRegion: 'eu-west-1' }, async () => {
+        ran = true;
+      }),
+    );
+
+    expect(ran).toBe(false);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect(error.message).toBe(
+      '--stack-region eu-west-1 applies only with --stack <name>; the local deployment has no region.',
     );
   });
 });
