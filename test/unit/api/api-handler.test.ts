@@ -1,8 +1,10 @@
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../../lambdas/adapters/runtime';
-import type { Connector } from '../../../lambdas/core/model';
+import { fileIdOf } from '../../../lambdas/core/file-id';
+import type { Connector, ImportResult } from '../../../lambdas/core/model';
 import type { LogFields, Logger } from '../../../lambdas/core/ports';
 import type { TemplateInput } from '../../../lambdas/core/templates/schema';
 import { type ApiHandler, createApiHandler } from '../../../lambdas/handlers/api-handler';
@@ -278,6 +280,74 @@ describe('management API handler on the local servers', () => {
       'Query parameter status is "done"; it must be one of in_progress, succeeded, partially_succeeded, failed, skipped.',
     );
     expect(unknownImport.status).toBe(404);
+  });
+
+  it('queues a failed import again and answers 202 with the reset result', async () => {
+    const connector = await createConnector('Retried orders');
+    const key = 'orders/2026-12-02.csv';
+    const failed: ImportResult = {
+      connectorId: connector.connectorId,
+      fileId: fileIdOf(key, '"etag-1"'),
+      bucket,
+      key,
+      etag: '"etag-1"',
+      size: 120,
+      status: 'failed',
+      reasonCode: 'missing_columns',
+      reasonMessage: 'The header lacks amount.',
+      rowsRead: 0,
+      rowsImported: 0,
+      rowsIgnored: 0,
+      rowsRejected: 0,
+      bytesRead: 120,
+      startedAt: '2026-12-02T10:00:00.000Z',
+      finishedAt: '2026-12-02T10:00:01.000Z',
+      rowErrors: [],
+    };
+    await runtime.results.put(failed);
+    const importId = `${connector.connectorId}:${failed.fileId}`;
+
+    const shown = await call('GET /imports/{id}', { params: { id: importId } });
+    const retried = await call('POST /imports/{id}/retry', { params: { id: importId } });
+    const again = await call('POST /imports/{id}/retry', {
+      params: { id: importId },
+      body: { force: true },
+    });
+    const queued = await runtime.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: runtime.config.fileQueueUrl, MaxNumberOfMessages: 10 }),
+    );
+
+    expect(shown.body).toMatchObject({ importId, status: 'failed', reasonCode: 'missing_columns' });
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ importId, status: 'in_progress' });
+    expect(again.status).toBe(400);
+    expect(again.body.error?.message).toBe('This route takes no body fields; got "force".');
+    expect((queued.Messages ?? []).map((message) => JSON.parse(message.Body ?? '{}'))).toEqual([
+      expect.objectContaining({ connectorId: connector.connectorId, key, etag: '"etag-1"' }),
+    ]);
+  });
+
+  it('rotates the external ID on request and refuses an unknown option', async () => {
+    const connector = await createConnector('Rotated orders');
+
+    const rotated = await call('POST /connectors/{id}/reauthenticate', {
+      params: { id: connector.connectorId },
+      body: { rotateExternalId: true },
+    });
+    const unknown = await call('POST /connectors/{id}/reauthenticate', {
+      params: { id: connector.connectorId },
+      body: { rotate: 'yes' },
+    });
+
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.connector?.externalId).not.toBe(connector.externalId);
+    expect(rotated.body).toMatchObject({ verify: { ok: true } });
+    expect(JSON.stringify(rotated.body.onboarding)).toContain(
+      rotated.body.connector?.externalId as string,
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error?.code).toBe('invalid_input');
+    expect(unknown.body.error?.message).toMatch(/^Invalid options: .*rotate/);
   });
 
   it('saves, lists and shows templates, by version', async () => {
