@@ -235,7 +235,7 @@ async function recordVerifyHealth(
       state: 'error',
       lastError: {
         code: report.failure.code as ErrorCode,
-        message: `Verification failed at step ${report.failure.step}: ${report.failure.message} ${report.failure.fix}`,
+        message: `Verification failed at the ${report.failure.step} step: ${report.failure.message}`,
         at,
       },
       consecutiveFailures: (previous?.consecutiveFailures ?? 0) + 1,
