@@ -66,6 +66,8 @@ export function withTargetOptions(command: Command): Command {
 /** The deployed stack named by `--stack`, else the local deployment on the given ports. */
 async function targetConfig(options: TargetOptions): Promise<DeploymentConfig> {
   if (options.stack) {
+    // Limitation: on a deployed stack the caller's own credentials assume customer roles,
+    // which trust only the deployment's roles: verify and sync fail there; use the API's verify.
     return (await deploymentFromStack(options.stack, options.stackRegion)).config;
   }
   if (options.stackRegion) {
