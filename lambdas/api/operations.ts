@@ -114,6 +114,8 @@ export const operations: Record<ApiOperation, Operation> = {
     const changes = parseShape(connectorChangesSchema, body(), 'connector changes');
     return ok(await updateConnector(deps, params.id, changes));
   },
+  // Limitation: the purge runs inside the request and scans the records table; API Gateway
+  // gives up after 30 seconds, so a large purge can stop part way, after the connector is gone.
   async deleteConnector(request) {
     requireNoBody(request);
     const purgeRecords = readBoolean(request.query, 'purgeRecords', false);
