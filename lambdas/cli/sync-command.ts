@@ -1,4 +1,5 @@
 import type { Runtime } from '../adapters/runtime';
+import { InvalidInputError } from '../core/errors';
 import { type SyncSummary, syncNow } from '../core/service';
 import { formatImported, importQueuedFiles } from './local-import';
 import { type Output, renderTable } from './output';
@@ -18,6 +19,11 @@ export async function runSync(
   options: { connector?: string; importNow?: boolean },
   output: Output,
 ): Promise<number> {
+  if (options.importNow && !runtime.config.local) {
+    throw new InvalidInputError(
+      '--import works only on the local deployment; on a deployed stack the parser Lambda imports the queued files.',
+    );
+  }
   const deps = runtime.serviceDeps;
   const connector = options.connector;
   const connectors = await deps.connectors.list();
