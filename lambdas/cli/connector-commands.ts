@@ -1,3 +1,4 @@
+import { normaliseFolder } from '../core/discovery/folder';
 import {
   type ConnectorChanges,
   connectorOnboarding,
@@ -32,6 +33,7 @@ function cancelled(): number {
   return 1;
 }
 
+/** `connectors create`: the new connector and the three onboarding items. */
 export async function runCreate(deps: ServiceDeps, args: CreateArgs, output: Output) {
   const connector = await createConnector(deps, {
     name: args.name,
@@ -52,6 +54,7 @@ export async function runCreate(deps: ServiceDeps, args: CreateArgs, output: Out
   output.line(`Then run: s3-import connectors verify "${connector.name}"`);
 }
 
+/** `connectors show`: one connector's settings and health. */
 export async function runShow(deps: ServiceDeps, idOrName: string, output: Output) {
   const connector = await findConnector(deps.connectors, idOrName);
   const health = await deps.health.get(connector.connectorId);
@@ -83,6 +86,7 @@ export async function runShow(deps: ServiceDeps, idOrName: string, output: Outpu
   }
 }
 
+/** `connectors update`: asks before a baseline reset; exit 1 when the person declines. */
 export async function runUpdate(
   deps: ServiceDeps,
   idOrName: string,
@@ -93,7 +97,9 @@ export async function runUpdate(
   const connector = await findConnector(deps.connectors, idOrName);
   const { resetsBaseline } = describeConnectorChanges(connector, changes);
   if (resetsBaseline) {
-    const target = `s3://${changes.bucket ?? connector.bucket}/${changes.folder ?? connector.folder}`;
+    const folder =
+      changes.folder === undefined ? connector.folder : normaliseFolder(changes.folder);
+    const target = `s3://${changes.bucket ?? connector.bucket}/${folder}`;
     const explanation = `Changing the bucket or folder of "${connector.name}" to ${target} starts a new discovery baseline: its sync state and ledger are cleared, the next sync takes every file modified in the initial window again (files already imported with the same content are not imported twice), and the connector is pending until verified again.`;
     if (!(await confirm(explanation, yes))) return cancelled();
   }
@@ -105,6 +111,7 @@ export async function runUpdate(
   output.line(update.message);
 }
 
+/** `connectors pause`. */
 export async function runPause(deps: ServiceDeps, idOrName: string, output: Output) {
   const connector = await pauseConnector(deps, idOrName);
   if (output.json) return output.data(connector);
@@ -113,6 +120,7 @@ export async function runPause(deps: ServiceDeps, idOrName: string, output: Outp
   );
 }
 
+/** `connectors resume`: active again, or pending when never verified. */
 export async function runResume(deps: ServiceDeps, idOrName: string, output: Output) {
   const connector = await resumeConnector(deps, idOrName);
   if (output.json) return output.data(connector);
@@ -131,6 +139,7 @@ export async function runVerify(deps: ServiceDeps, idOrName: string, output: Out
   return report.ok ? 0 : 1;
 }
 
+/** `connectors reauthenticate`: the new trust policy when the external ID rotates, then the verification; exit 1 when it failed. */
 export async function runReauthenticate(
   deps: ServiceDeps,
   idOrName: string,
@@ -153,6 +162,7 @@ export async function runReauthenticate(
   return result.verify.ok ? 0 : 1;
 }
 
+/** `connectors delete`: asks first unless `yes`; exit 1 when the person declines. */
 export async function runDelete(
   deps: ServiceDeps,
   idOrName: string,
@@ -176,6 +186,7 @@ export async function runDelete(
   );
 }
 
+/** `connectors policy`: the role name, permission policy and trust policy again. */
 export async function runPolicy(deps: ServiceDeps, idOrName: string, output: Output) {
   const connector = await findConnector(deps.connectors, idOrName);
   const onboarding = await connectorOnboarding(deps, connector.connectorId);

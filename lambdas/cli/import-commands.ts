@@ -39,12 +39,14 @@ function printImport(view: ImportView, output: Output): void {
   }
 }
 
+/** `imports show`: counts, the first row errors and where the error report is. */
 export async function runImportShow(deps: ServiceDeps, importId: string, output: Output) {
   const view = await getImport(deps, importId);
   if (output.json) return output.data(view);
   printImport(view, output);
 }
 
+/** `imports retry`: queues a failed file version again. */
 export async function runImportRetry(deps: ServiceDeps, importId: string, output: Output) {
   const view = await retryImport(deps, importId);
   if (output.json) return output.data(view);

@@ -33,6 +33,7 @@ export async function readTemplateFile(path: string): Promise<unknown> {
   }
 }
 
+/** `templates create`: validates and saves a new version. */
 export async function runTemplateCreate(deps: ServiceDeps, file: string, output: Output) {
   const template = await saveTemplate(deps, await readTemplateFile(file));
   if (output.json) return output.data(template);
@@ -41,6 +42,7 @@ export async function runTemplateCreate(deps: ServiceDeps, file: string, output:
   );
 }
 
+/** `templates list`: the newest version of each template. */
 export async function runTemplateList(deps: ServiceDeps, output: Output) {
   const templates = await listTemplates(deps);
   if (output.json) return output.data(templates);
@@ -61,6 +63,7 @@ export async function runTemplateList(deps: ServiceDeps, output: Output) {
   );
 }
 
+/** `templates show`: the template as the JSON a user edits and saves again. */
 export async function runTemplateShow(
   deps: ServiceDeps,
   templateId: string,
@@ -68,7 +71,6 @@ export async function runTemplateShow(
   output: Output,
 ) {
   const template = await getTemplate(deps, templateId, version);
-  // The template is its own best description: the JSON a user would edit and save again.
   output.data(template);
 }
 
@@ -100,6 +102,7 @@ async function templateArgument(reference: string): Promise<unknown> {
     : reference;
 }
 
+/** `templates try`: records and row errors of a sample; exit 1 when the importer would fail the file. */
 export async function runTemplateTry(
   deps: ServiceDeps,
   reference: string,

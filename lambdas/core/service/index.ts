@@ -20,9 +20,9 @@ export { createConnector, findConnector } from '../connectors/connector-service'
 export type { FilePreview } from '../connectors/file-preview';
 export { fixFor } from '../connectors/fixes';
 export type { IamPolicy, Onboarding, PlatformRoles } from '../connectors/onboarding';
+export { reauthenticateConnector } from '../connectors/reauthenticate';
 export type { PreviewRecord, TemplatePreview } from '../connectors/row-preview';
 export {
-  reauthenticateConnector,
   type VerifyReport,
   type VerifyStep,
   type VerifyStepName,
