@@ -175,6 +175,7 @@ export async function runDelete(
     : '; its imported records and import results are kept';
   const explanation = `Deleting "${connector.name}" stops its syncs and removes its settings, sync state, ledger and health${records}.`;
   if (!(await confirm(explanation, options.yes))) return cancelled();
+  if (options.purgeRecords) output.line(`Deleting "${connector.name}" and purging its records...`);
   const result = await deleteConnector(deps, connector.connectorId, {
     purgeRecords: options.purgeRecords,
   });

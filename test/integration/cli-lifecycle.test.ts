@@ -471,7 +471,9 @@ describe('the connector lifecycle through the s3-import command', () => {
     expect(unconfirmed.stderr).toContain(
       'Deleting "Empty" stops its syncs and removes its settings, sync state, ledger and health; its imported records and import results are kept. Run the command again with --yes to confirm.',
     );
-    expect(deleted.stdout).toBe(`Deleted "Acme" and ${imported} records.\n`);
+    expect(deleted.stdout).toBe(
+      `Deleting "Acme" and purging its records...\nDeleted "Acme" and ${imported} records.\n`,
+    );
     expect(remaining.map((connector) => connector.name)).toEqual(['demo-payments', 'Empty']);
   });
 });
