@@ -301,7 +301,8 @@ function withServerDate(client: S3Client): S3Client {
 
 /**
  * Object stores per connector, one S3 client each, built once per container and
- * reused while the connector's role, external ID and region stay the same.
+ * reused while the connector's role, external ID, region, bucket and folder stay
+ * the same.
  * Local mode (`config.local` set): every connector reads the embedded S3 server
  * with its fixed local credentials; no role is assumed, so trust policies and
  * external IDs are not exercised locally. `pageSize` is ListObjectsV2's MaxKeys
@@ -318,11 +319,14 @@ export function createS3ObjectStoreFactory(
   // Limitation: one client per connector stays cached for the container's life.
   const stores = new Map<string, S3ObjectStore>();
   return (connector) => {
+    // The bucket and folder are in the key too: the store names them in its error messages.
     const cacheKey = [
       connector.connectorId,
       connector.roleArn,
       connector.externalId,
       connector.region,
+      connector.bucket,
+      connector.folder,
     ].join('\u0000');
     let store = stores.get(cacheKey);
     if (!store) {

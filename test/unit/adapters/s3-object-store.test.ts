@@ -375,6 +375,17 @@ describe('createS3ObjectStoreFactory', () => {
     expect(other).not.toBe(first);
   });
 
+  it('builds a new store when the connector moves to another bucket or folder', () => {
+    const factory = createS3ObjectStoreFactory(config);
+
+    const first = factory(connector);
+    const moved = factory({ ...connector, bucket: 'acme-new-exports' });
+    const refoldered = factory({ ...connector, folder: 'elsewhere/' });
+
+    expect(moved).not.toBe(first);
+    expect(refoldered).not.toBe(first);
+  });
+
   it('reads the local server without assuming a role in local mode', async () => {
     s3.on(ListObjectsV2Command).resolves({ Contents: [] });
     const factory = createS3ObjectStoreFactory({
