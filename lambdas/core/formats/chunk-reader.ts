@@ -1,6 +1,6 @@
 import { FileFailure } from '../errors';
 import type { TextChunk } from './decode';
-import type { SourceItem } from './types';
+import type { CellSourceItem } from './types';
 
 /**
  * A format's parser, fed one text chunk at a time. `consumedBytes` counts the
@@ -8,9 +8,9 @@ import type { SourceItem } from './types';
  * resume there.
  */
 export interface ChunkReader {
-  push(chunk: TextChunk): SourceItem[];
+  push(chunk: TextChunk): CellSourceItem[];
   /** Parses what is left at the end of the input. */
-  finish(): SourceItem[];
+  finish(): CellSourceItem[];
   readonly consumedBytes: number;
   readonly nextRow: number;
   readonly columns: string[] | undefined;

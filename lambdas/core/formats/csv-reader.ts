@@ -3,7 +3,7 @@ import { FileFailure } from '../errors';
 import { type ChunkReader, recordTooLarge } from './chunk-reader';
 import { encodedLength, type TextChunk } from './decode';
 import { buildColumns, numberedColumns } from './header';
-import type { SourceItem } from './types';
+import type { CellSourceItem } from './types';
 
 export interface CsvReaderOptions {
   delimiter: string;
@@ -15,6 +15,8 @@ export interface CsvReaderOptions {
   /** Reads the encoding lazily: it is known only once the first bytes are decoded. */
   encoding: () => string;
   resume?: { nextRow: number; columns?: string[]; newline?: string; headerWidth?: number };
+  /** Rows come as their cells (`CellsItem`) rather than keyed by header name, where they can. */
+  emitsCells?: boolean;
 }
 
 type Newline = '\r\n' | '\n' | '\r';
@@ -41,8 +43,11 @@ export function guessNewline(text: string, quote: string, isEnd: boolean): Newli
 }
 
 function isEmptyRow(cells: string[]): boolean {
-  if (cells[0] !== '') return false;
-  for (let index = 1; index < cells.length; index += 1) {
+  return cells[0] === '' && areEmptyFrom(cells, 1);
+}
+
+function areEmptyFrom(cells: string[], start: number): boolean {
+  for (let index = start; index < cells.length; index += 1) {
     if (cells[index] !== '') return false;
   }
   return true;
@@ -87,8 +92,12 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
       escapeChar: options.escape,
     });
 
-  function toItems(rows: string[][], errors: Papa.ParseError[], checkSize: boolean): SourceItem[] {
-    const items: SourceItem[] = [];
+  function toItems(
+    rows: string[][],
+    errors: Papa.ParseError[],
+    checkSize: boolean,
+  ): CellSourceItem[] {
+    const items: CellSourceItem[] = [];
     const badRows = new Map<number, string>();
     for (const error of errors) {
       if (error.row !== undefined) badRows.set(error.row, error.message);
@@ -128,6 +137,14 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
         });
         continue;
       }
+      // Cells past the named columns are allowed only when empty; then the row reads the same.
+      if (
+        options.emitsCells &&
+        (cells.length <= columns.length || areEmptyFrom(cells, columns.length))
+      ) {
+        items.push({ kind: 'cells', row, cells });
+        continue;
+      }
       const values: Record<string, unknown> = {};
       for (let column = 0; column < columns.length; column += 1) {
         values[columns[column]] = column < cells.length ? cells[column] : '';
@@ -146,7 +163,7 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     return items;
   }
 
-  function parseRest(): SourceItem[] {
+  function parseRest(): CellSourceItem[] {
     parser ??= createParser(newline ?? guessNewline(partial, options.quote, true) ?? '\n');
     const result = parser.parse(partial, 0, false);
     const unclosed = result.errors.find((error: Papa.ParseError) => error.code === 'MissingQuotes');
@@ -165,7 +182,7 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
   }
 
   return {
-    push(chunk: TextChunk): SourceItem[] {
+    push(chunk: TextChunk): CellSourceItem[] {
       const text = partial + chunk.text;
       const textBytes = partialBytes + chunk.byteLength;
       newline ??= guessNewline(text, options.quote, false);
@@ -194,7 +211,7 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
       return items;
     },
 
-    finish(): SourceItem[] {
+    finish(): CellSourceItem[] {
       const items = partial === '' ? [] : parseRest();
       if (columns === undefined && options.headerRow > 0) {
         throw new FileFailure(

@@ -4,6 +4,7 @@ import { decodeText, type SourceState } from './decode';
 import { createJsonLinesReader } from './json-lines-reader';
 import { createJsonReader } from './json-reader';
 import {
+  type CellSourceItem,
   defaultMaxFileBytes,
   defaultMaxRecordBytes,
   type ReadOptions,
@@ -15,6 +16,7 @@ function createReader(
   options: ReadOptions,
   state: SourceState,
   maxRecordBytes: number,
+  emitsCells: boolean,
 ): ChunkReader {
   const encoding = () => state.encoding;
   switch (options.format) {
@@ -29,6 +31,7 @@ function createReader(
         maxRecordBytes,
         encoding,
         resume: options.resume,
+        emitsCells,
       });
     case 'jsonl':
       return createJsonLinesReader({ maxRecordBytes, encoding, resume: options.resume });
@@ -46,10 +49,32 @@ function createReader(
  * `invalid_encoding` (with the byte offset), `malformed_file` (with a
  * position), `invalid_header`, `record_too_large` (with the row number).
  */
-export async function* readRowBatches(
+export function readRowBatches(
   bytes: AsyncIterable<Uint8Array>,
   options: ReadOptions,
 ): AsyncGenerator<RowBatch> {
+  return readBatches(bytes, options, false) as AsyncGenerator<RowBatch>;
+}
+
+/**
+ * `readRowBatches` with the rows of CSV and TSV files as `CellsItem`s, their
+ * cells in header column order, instead of objects keyed by header name:
+ * for a caller that resolves columns once per header (the import), it saves
+ * building one object per row. JSON rows and rows with values beyond the
+ * named columns come as `RowItem`s still.
+ */
+export function readCellBatches(
+  bytes: AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+): AsyncGenerator<RowBatch<CellSourceItem>> {
+  return readBatches(bytes, options, true);
+}
+
+async function* readBatches(
+  bytes: AsyncIterable<Uint8Array>,
+  options: ReadOptions,
+  emitsCells: boolean,
+): AsyncGenerator<RowBatch<CellSourceItem>> {
   const resume = options.resume;
   const startOffset = resume?.startOffset ?? 0;
   const state: SourceState = {
@@ -59,7 +84,12 @@ export async function* readRowBatches(
     bomBytes: 0,
     isByteExact: true,
   };
-  const reader = createReader(options, state, options.maxRecordBytes ?? defaultMaxRecordBytes);
+  const reader = createReader(
+    options,
+    state,
+    options.maxRecordBytes ?? defaultMaxRecordBytes,
+    emitsCells,
+  );
   const text = decodeText(
     bytes,
     {
@@ -72,7 +102,7 @@ export async function* readRowBatches(
     state,
   );
 
-  const batchOf = (items: SourceItem[]): RowBatch => ({
+  const batchOf = (items: CellSourceItem[]): RowBatch<CellSourceItem> => ({
     items,
     bytesRead: state.bytesRead,
     position: {

@@ -25,6 +25,20 @@ export interface RowErrorItem {
 export type SourceItem = HeaderItem | RowItem | RowErrorItem;
 
 /**
+ * A delimited row as its cells in header column order, from `readCellBatches`
+ * only. A short row has fewer cells than columns (the rest read as ''); a row
+ * with values beyond the named columns comes as a `RowItem` instead.
+ */
+export interface CellsItem {
+  kind: 'cells';
+  row: number;
+  cells: string[];
+}
+
+/** What `readCellBatches` yields: the source items, with delimited rows as cells. */
+export type CellSourceItem = SourceItem | CellsItem;
+
+/**
  * Where a later read can resume: pass it back as `ReadOptions.resume`. Only a
  * `seekable` position can start mid-file; otherwise the whole source is read
  * again and rows before `nextRow` are the caller's to skip.
@@ -50,8 +64,8 @@ export interface ResumePosition {
  * The items produced from one chunk of input, and the position after them.
  * Batches keep the per-row cost low: one await per chunk, not per row.
  */
-export interface RowBatch {
-  items: SourceItem[];
+export interface RowBatch<Item = SourceItem> {
+  items: Item[];
   position: ResumePosition;
   /** Bytes of the source object (compressed, as stored) read so far in this read. */
   bytesRead: number;

@@ -1,5 +1,5 @@
 import { FileFailure, TransientError } from '../errors';
-import { readRowBatches } from '../formats/read-rows';
+import { readCellBatches } from '../formats/read-rows';
 import type { ResumePosition } from '../formats/types';
 import type {
   Connector,
@@ -9,7 +9,7 @@ import type {
   ImportResult,
   RowError,
 } from '../model';
-import { findMissingColumns } from '../templates/compile';
+import { type CellMapper, findMissingColumns } from '../templates/compile';
 import { ErrorReportBuilder, errorReportKey } from './error-report';
 import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
 import { compile, missingColumnsFailure, readOptionsFor } from './import-plan';
@@ -104,7 +104,15 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
     etag: task.etag,
     startByte,
   });
-  for await (const batch of readRowBatches(bytes, options)) {
+  let mapCells: CellMapper | undefined;
+  let boundColumns: string[] | undefined;
+  for await (const batch of readCellBatches(bytes, options)) {
+    // A resumed read has its columns from the checkpoint, with no header item.
+    const { columns } = batch.position;
+    if (columns !== undefined && columns !== boundColumns) {
+      mapCells = compiled.bindColumns(columns);
+      boundColumns = columns;
+    }
     const records: ImportedRecord[] = [];
     for (const item of batch.items) {
       if (item.kind === 'header') {
@@ -120,7 +128,10 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
         reject({ row: item.row, code: item.code, message: item.message });
         continue;
       }
-      const outcome = compiled.mapRow(item.values, item.row);
+      const outcome =
+        item.kind === 'cells'
+          ? (mapCells as CellMapper)(item.cells, item.row)
+          : compiled.mapRow(item.values, item.row);
       if (outcome.kind === 'ignored') {
         progress.rowsIgnored += 1;
       } else if (outcome.kind === 'rejected') {

@@ -1,18 +1,22 @@
 import { InvalidInputError } from '../errors';
-import type { RowError } from '../model';
-import { type CompiledCondition, compileCondition, isEmptyValue } from './conditions';
+import { type CellMapper, createCellMapper } from './cell-mapper';
+import { compileCondition } from './conditions';
 import { compileConverter } from './converters';
-import { buildRecordKey } from './record-key';
+import {
+  type ConditionPlan,
+  createRawMapper,
+  type FieldPlan,
+  type MappingPlan,
+  notAnObject,
+  type RowOutcome,
+} from './row-mapper';
 import type { Template } from './schema';
-import { type SourceReader, sourceReader } from './source-reader';
+import { sourceReader } from './source-reader';
 import { validateTemplate } from './validate';
-import { type Converter, describeValue, originalText, ValueProblem } from './value-problem';
+import { ValueProblem } from './value-problem';
 
-/** What one row became. */
-export type RowOutcome =
-  | { kind: 'record'; recordType: string; recordKey?: string; data: Record<string, unknown> }
-  | { kind: 'ignored' }
-  | { kind: 'rejected'; errors: RowError[] };
+export type { CellMapper } from './cell-mapper';
+export type { RowOutcome } from './row-mapper';
 
 /** A template ready to map rows: patterns, parsers and lookups built once per file. */
 export interface CompiledTemplate {
@@ -27,23 +31,13 @@ export interface CompiledTemplate {
    * is the row number a spreadsheet shows, copied into every row error.
    */
   mapRow(values: Record<string, unknown>, row: number): RowOutcome;
+  /**
+   * A mapper for the rows of a delimited file with these header columns, read
+   * as cells: the same outcomes as `mapRow` on the header-keyed row, faster.
+   * Rows with values beyond the named columns must go through `mapRow`.
+   */
+  bindColumns(columns: readonly string[]): CellMapper;
 }
-
-interface FieldPlan {
-  name: string;
-  read: SourceReader;
-  convert: Converter;
-  isRequired: boolean;
-  hasDefault: boolean;
-  defaultValue: unknown;
-}
-
-interface ConditionPlan extends CompiledCondition {
-  /** Reads the source value; for a field condition, the source of that field. */
-  read: SourceReader;
-}
-
-const ignored: RowOutcome = Object.freeze({ kind: 'ignored' });
 
 /** Header names as templates compare them: trimmed, without a byte order mark. */
 export function normaliseHeaderName(name: string): string {
@@ -75,40 +69,14 @@ function planField(field: Template['fields'][number]): FieldPlan {
   }
   return {
     name: field.name,
+    source: field.source,
     read: sourceReader(field.source),
     convert,
     isRequired: field.required,
     hasDefault,
     // Shared by every record of the file, so no record may change it for the others.
     defaultValue: deepFreeze(structuredClone(defaultValue)),
-  };
-}
-
-/** Adds to a row's errors, creating the list only for rows that have one. */
-function append(errors: RowError[] | undefined, error: RowError): RowError[] {
-  if (errors === undefined) {
-    return [error];
-  }
-  errors.push(error);
-  return errors;
-}
-
-function notAnObject(values: unknown, row: number): RowError {
-  return {
-    row,
-    code: 'invalid_row',
-    message: `The row is ${describeValue(values)}, not an object of columns; each JSON row must be an object.`,
-    value: originalText(values),
-  };
-}
-
-function rejection(condition: ConditionPlan, row: number, value: unknown): RowError {
-  return {
-    row,
-    field: condition.target,
-    code: 'condition_rejected',
-    message: condition.message,
-    value: originalText(value),
+    requiredMessage: `Field "${field.name}" is required and its value is missing or empty.`,
   };
 }
 
@@ -127,23 +95,26 @@ function rejection(condition: ConditionPlan, row: number, value: unknown): RowEr
 export function compileTemplate(template: Template): CompiledTemplate {
   const valid = validateTemplate(template);
   const fields = valid.fields.map(planField);
-  const conditions = (valid.conditions ?? []).map(
-    (condition): ConditionPlan => ({
+  const conditions = (valid.conditions ?? []).map((condition): ConditionPlan => {
+    const fieldIndex = valid.fields.findIndex((field) => field.name === condition.field);
+    return {
       ...compileCondition(condition),
-      read: sourceReader(
-        condition.source ??
-          valid.fields.find((field) => field.name === condition.field)?.source ??
-          '',
-      ),
-    }),
-  );
-  const sourceConditions = conditions.filter((condition) => !condition.onField);
-  const fieldConditions = conditions.filter((condition) => condition.onField);
-  const { recordType, primaryKey } = valid;
+      read: sourceReader(condition.source ?? valid.fields[fieldIndex]?.source ?? ''),
+      fieldIndex,
+    };
+  });
+  const plan: MappingPlan = {
+    fields,
+    sourceConditions: conditions.filter((condition) => !condition.onField),
+    fieldConditions: conditions.filter((condition) => condition.onField),
+    recordType: valid.recordType,
+    primaryKey: valid.primaryKey,
+    requiredFields: new Set(
+      valid.fields.filter((field) => field.required).map((field) => field.name),
+    ),
+  };
+  const mapRaws = createRawMapper(plan);
 
-  const requiredFields = new Set(
-    valid.fields.filter((field) => field.required).map((field) => field.name),
-  );
   const requiredColumns = [
     ...new Set(
       valid.fields
@@ -154,87 +125,34 @@ export function compileTemplate(template: Template): CompiledTemplate {
   const sourceColumns = [
     ...new Set([
       ...valid.fields.map((field) => field.source),
-      ...sourceConditions.map((condition) => condition.target),
+      ...plan.sourceConditions.map((condition) => condition.target),
     ]),
   ];
 
+  // Reused across rows: the mapper copies what it keeps before returning.
+  const fieldRaws: unknown[] = fields.map(() => undefined);
+  const conditionRaws: unknown[] = plan.sourceConditions.map(() => undefined);
   function mapRow(values: Record<string, unknown>, row: number): RowOutcome {
     // A JSON lines file may hold a bare number, text or null on a line.
     if (typeof values !== 'object' || values === null) {
       return { kind: 'rejected', errors: [notAnObject(values, row)] };
     }
-    let errors: RowError[] | undefined;
-
-    for (const condition of sourceConditions) {
-      const value = condition.read(values);
-      if (condition.matches(value)) {
-        if (condition.action === 'ignore') {
-          return ignored;
-        }
-        errors = append(errors, rejection(condition, row, value));
-      }
+    for (let index = 0; index < fields.length; index += 1) {
+      fieldRaws[index] = fields[index].read(values);
     }
-
-    const data: Record<string, unknown> = {};
-    let failed: Set<string> | undefined;
-    for (const field of fields) {
-      const raw = field.read(values);
-      if (isEmptyValue(raw)) {
-        if (field.hasDefault) {
-          data[field.name] = field.defaultValue;
-        } else if (field.isRequired) {
-          errors = append(errors, {
-            row,
-            field: field.name,
-            code: 'required',
-            message: `Field "${field.name}" is required and its value is missing or empty.`,
-            value: originalText(raw ?? undefined),
-          });
-        }
-        continue;
-      }
-      const value = field.convert(raw);
-      if (value instanceof ValueProblem) {
-        errors = append(errors, {
-          row,
-          field: field.name,
-          code: value.code,
-          message: `Field "${field.name}": ${value.message}`,
-          value: originalText(raw),
-        });
-        failed = failed ?? new Set();
-        failed.add(field.name);
-      } else {
-        data[field.name] = value;
-      }
+    for (let index = 0; index < conditionRaws.length; index += 1) {
+      conditionRaws[index] = plan.sourceConditions[index].read(values);
     }
-
-    for (const condition of fieldConditions) {
-      if (failed?.has(condition.target)) {
-        continue;
-      }
-      if (condition.matches(data[condition.target])) {
-        if (condition.action === 'ignore') {
-          return ignored;
-        }
-        errors = append(errors, rejection(condition, row, condition.read(values)));
-      }
-    }
-
-    const key =
-      primaryKey.length > 0
-        ? buildRecordKey(primaryKey, data, row, failed, requiredFields)
-        : undefined;
-    if (Array.isArray(key)) {
-      errors = errors ? errors.concat(key) : key;
-    }
-    if (errors) {
-      return { kind: 'rejected', errors };
-    }
-    return { kind: 'record', recordType, recordKey: key as string | undefined, data };
+    return mapRaws(fieldRaws, conditionRaws, row);
   }
 
-  return { template, requiredColumns, sourceColumns, mapRow };
+  return {
+    template,
+    requiredColumns,
+    sourceColumns,
+    mapRow,
+    bindColumns: (columns) => createCellMapper(plan, mapRaws, columns),
+  };
 }
 
 /**
