@@ -1,33 +1,13 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localS3Client } from '../../lambdas/adapters/aws-clients';
 import { createRuntime, type Runtime } from '../../lambdas/adapters/runtime';
 import { connectLocalDeployment } from '../../lambdas/local/provision';
-
-const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../../bin/s3-import.mjs', import.meta.url));
-
-interface Answer {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { type CliAnswer, type RunningDeployment, runCli, startDeployment } from '../fixtures/cli';
 
 const ordersTemplate = {
   templateId: 'orders',
@@ -41,7 +21,7 @@ const ordersTemplate = {
 };
 
 describe('the connector lifecycle through the s3-import command', () => {
-  let server: ChildProcess;
+  let deployment: RunningDeployment;
   let ports: string[];
   let runtime: Runtime;
   let work: string;
@@ -50,17 +30,8 @@ describe('the connector lifecycle through the s3-import command', () => {
   async function s3Import(
     args: string[],
     target: 'deployment' | 'none' = 'deployment',
-  ): Promise<Answer> {
-    const options = target === 'deployment' ? ports : [];
-    try {
-      const { stdout, stderr } = await run(process.execPath, [cli, ...args, ...options], {
-        timeout: 120_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as Answer;
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
+  ): Promise<CliAnswer> {
+    return runCli([...args, ...(target === 'deployment' ? ports : [])]);
   }
 
   async function json<T = unknown>(args: string[]): Promise<T> {
@@ -76,20 +47,9 @@ describe('the connector lifecycle through the s3-import command', () => {
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 's3-import-cli-'));
-    const s3Port = await freePort();
-    const dynamoDbPort = await freePort();
-    ports = ['--s3-port', String(s3Port), '--dynamodb-port', String(dynamoDbPort)];
-    server = spawn(process.execPath, [cli, 'start', '--interval', '60', ...ports], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      server.stdout?.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('Next sync in 60 minutes')) resolve();
-      });
-      server.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)));
-    });
+    deployment = await startDeployment();
+    ports = deployment.portOptions;
+    const { s3Port, dynamoDbPort } = deployment;
     const loopback = 'http://127.0.0.1';
     const config = await connectLocalDeployment({
       s3: `${loopback}:${s3Port}`,
@@ -101,7 +61,7 @@ describe('the connector lifecycle through the s3-import command', () => {
 
   afterAll(async () => {
     runtime?.destroy();
-    server?.kill('SIGINT');
+    deployment?.stop();
     await rm(work, { recursive: true, force: true });
   });
 

@@ -1,29 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, type RunningDeployment, runCli, startDeployment } from '../fixtures/cli';
 
-const run = promisify(execFile);
-const cli = fileURLToPath(new URL('../../bin/s3-import.mjs', import.meta.url));
-
-async function s3Import(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { timeout: 120_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+const s3Import = runCli;
 
 describe('s3-import start --once', () => {
   it('imports the demo files, reports the bad rows with row numbers and exits 0', async () => {
@@ -94,30 +72,16 @@ describe('s3-import start --once', () => {
 });
 
 describe('commands against a running local deployment', () => {
-  let server: ChildProcess;
+  let deployment: RunningDeployment;
   let ports: string[];
 
   beforeAll(async () => {
-    const s3Port = await freePort();
-    const dynamoDbPort = await freePort();
-    ports = ['--s3-port', String(s3Port), '--dynamodb-port', String(dynamoDbPort)];
-    server = spawn(process.execPath, [cli, 'start', '--interval', '60', ...ports], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      server.stdout?.on('data', (chunk) => {
-        output += chunk;
-        if (output.includes('Next sync in 60 minutes')) {
-          resolve();
-        }
-      });
-      server.once('exit', (code) => reject(new Error(`start exited with ${code}: ${output}`)));
-    });
+    deployment = await startDeployment();
+    ports = deployment.portOptions;
   });
 
   afterAll(() => {
-    server?.kill('SIGINT');
+    deployment?.stop();
   });
 
   it('lists the demo connector as active after its sync', async () => {
