@@ -3,7 +3,7 @@ import { ConflictError, ImportError, InvalidInputError } from '../errors';
 import type { Connector } from '../model';
 import type { ServiceDeps } from '../service/deps';
 import { connectorInputSchema } from './connector-input';
-import { findConnector } from './connector-service';
+import { findConnector, setConnectorStatus } from './connector-service';
 import { type Onboarding, onboardingFor } from './onboarding';
 import { requeueConnectorImports } from './reimport';
 
@@ -173,7 +173,7 @@ export async function pauseConnector(deps: ServiceDeps, idOrName: string): Promi
   if (connector.status === 'paused') {
     throw new InvalidInputError(`Connector "${connector.name}" is already paused.`);
   }
-  return saveStatus(deps, connector, 'paused');
+  return setConnectorStatus(deps, connector, 'paused');
 }
 
 /**
@@ -188,17 +188,7 @@ export async function resumeConnector(deps: ServiceDeps, idOrName: string): Prom
     );
   }
   const health = await deps.health.get(connector.connectorId);
-  return saveStatus(deps, connector, health?.lastSuccessfulSyncAt ? 'active' : 'pending');
-}
-
-async function saveStatus(
-  deps: ServiceDeps,
-  connector: Connector,
-  status: Connector['status'],
-): Promise<Connector> {
-  const updated = { ...connector, status, updatedAt: deps.clock.now().toISOString() };
-  await deps.connectors.put(updated);
-  return updated;
+  return setConnectorStatus(deps, connector, health?.lastSuccessfulSyncAt ? 'active' : 'pending');
 }
 
 /**
