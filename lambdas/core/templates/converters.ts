@@ -1,6 +1,7 @@
 import { currencyCodes } from './currencies';
 import { dateConverter } from './dates';
 import { numberPattern, numberToDecimal, parseDecimalText, scaleOf } from './decimal';
+import { emailAtIndex, hasCapitalFrom, isCanonicalDecimal, isPlainInteger } from './plain-text';
 import type { FieldSettings } from './schema';
 import { type Converter, describeValue, ValueProblem } from './value-problem';
 
@@ -30,10 +31,6 @@ function stringConverter(field: FieldSettings): Converter {
   };
 }
 
-/** Text that needs no work: most cells of most files. */
-const plainInteger = /^[+-]?\d+$/;
-const canonicalDecimalText = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
-
 /**
  * Integers are JavaScript numbers, exact up to 2^53 - 1. Larger values are
  * refused rather than rounded: a decimal field keeps any number of digits.
@@ -48,7 +45,7 @@ function integerConverter(field: FieldSettings): Converter {
     let value: number;
     if (typeof raw === 'number') {
       value = raw;
-    } else if (typeof raw === 'string' && !separator && plainInteger.test(raw)) {
+    } else if (typeof raw === 'string' && !separator && isPlainInteger(raw)) {
       value = Number(raw);
     } else if (typeof raw === 'string') {
       const match = pattern.exec(raw.trim());
@@ -85,7 +82,7 @@ function decimalConverter(field: FieldSettings): Converter {
   const isPlainStyle = style.decimalSeparator === '.';
   return (raw) => {
     let value: string | undefined;
-    if (typeof raw === 'string' && isPlainStyle && canonicalDecimalText.test(raw)) {
+    if (typeof raw === 'string' && isPlainStyle && isCanonicalDecimal(raw)) {
       value = raw;
     } else if (typeof raw === 'string') {
       value = parseDecimalText(raw.trim(), pattern, style.thousandsSeparator);
@@ -107,6 +104,8 @@ function decimalConverter(field: FieldSettings): Converter {
 
 function booleanConverter(field: FieldSettings): Converter {
   const words = new Map<string, boolean>();
+  // Cells written exactly as a word ("true", "n") skip the trimming and case folding.
+  const exactWords = new Map<string, boolean>();
   for (const word of field.trueValues ?? defaultTrueWords) {
     words.set(word.toLowerCase(), true);
   }
@@ -114,9 +113,16 @@ function booleanConverter(field: FieldSettings): Converter {
     words.set(word.toLowerCase(), false);
   }
   const allowed = [...words.keys()].join(', ');
+  for (const [word, value] of words) {
+    if (word === word.trim()) exactWords.set(word, value);
+  }
   return (raw) => {
     if (typeof raw === 'boolean') {
       return raw;
+    }
+    const exact = typeof raw === 'string' ? exactWords.get(raw) : undefined;
+    if (exact !== undefined) {
+      return exact;
     }
     const value =
       typeof raw === 'string' || typeof raw === 'number'
@@ -154,22 +160,24 @@ function enumConverter(field: FieldSettings): Converter {
   };
 }
 
-// Limitation: addresses with quoted local parts or non-ASCII (internationalised)
-// domain names are refused; the pattern covers what sign-up forms produce.
-const emailPattern =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-
-/** Email addresses are stored trimmed with the domain in lower case. */
+/**
+ * Email addresses are stored trimmed with the domain in lower case.
+ *
+ * Limitation: addresses with quoted local parts or non-ASCII (internationalised)
+ * domain names are refused; the check covers what sign-up forms produce.
+ */
 const emailConverter: Converter = (raw) => {
   const text = typeof raw === 'string' ? raw.trim() : '';
-  if (text.length > 254 || !emailPattern.test(text)) {
+  const at = text.length > 254 ? -1 : emailAtIndex(text);
+  if (at < 0) {
     return new ValueProblem(
       'invalid_email',
       `${describeValue(raw)} is not an email address (name@example.com).`,
     );
   }
-  const at = text.lastIndexOf('@');
-  return text.slice(0, at + 1) + text.slice(at + 1).toLowerCase();
+  return hasCapitalFrom(text, at + 1)
+    ? text.slice(0, at + 1) + text.slice(at + 1).toLowerCase()
+    : text;
 };
 
 /** Currency codes are accepted in any case and stored upper case. */

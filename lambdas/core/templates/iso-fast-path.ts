@@ -125,6 +125,13 @@ export function readIsoTimestamp(text: string, isUtc: boolean): string | undefin
     return '';
   }
   if (offset === 0) {
+    // The usual shapes are already the output but for the milliseconds: no rebuilding.
+    if (separator === 84 && length === 20 && position === 19) {
+      return `${text.slice(0, 19)}.000Z`;
+    }
+    if (separator === 84 && length === 24 && position === 23 && text.charCodeAt(19) === 46) {
+      return text;
+    }
     return `${text.slice(0, 10)}T${text.slice(11, 16)}:${pad(second, 2)}.${pad(millisecond, 3)}Z`;
   }
   // Date.UTC maps years 0 to 99 to the 1900s; luxon handles those rare years.

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { readIsoTimestamp } from '../../../lambdas/core/templates/iso-fast-path';
+import {
+  emailAtIndex,
+  isCanonicalDecimal,
+  isPlainInteger,
+} from '../../../lambdas/core/templates/plain-text';
+import { convert } from './helpers';
+
+/** The regular expressions the hand-written checks replace, kept as their reference. */
+const plainInteger = /^[+-]?\d+$/;
+const canonicalDecimal = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+const emailPattern =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+/** Text built mostly from the characters that matter to a check, so that edge cases come up. */
+function textOf(characters: string[], maxLength: number) {
+  return fc
+    .array(fc.oneof(fc.constantFrom(...characters), fc.string({ maxLength: 1 })), { maxLength })
+    .map((parts) => parts.join(''));
+}
+
+const numberText = textOf(['0', '1', '9', '5', '.', '-', '+', ' ', 'e'], 8);
+const emailText = fc.oneof(
+  textOf(['a', 'Z', '0', '.', '-', '@', '+', '_', '!', ' ', 'é'], 14),
+  fc
+    .tuple(
+      textOf(['a', '.', '+', '-'], 66),
+      fc.array(textOf(['b', 'C', '9', '-'], 65), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([local, labels]) => `${local}@${labels.join('.')}`),
+);
+
+describe('plain text checks', () => {
+  it('decide integers exactly as /^[+-]?\\d+$/ does', () => {
+    fc.assert(
+      fc.property(numberText, (text) => {
+        expect(isPlainInteger(text)).toBe(plainInteger.test(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decide canonical decimals exactly as the canonical decimal pattern does', () => {
+    fc.assert(
+      fc.property(numberText, (text) => {
+        expect(isCanonicalDecimal(text)).toBe(canonicalDecimal.test(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decide email addresses exactly as the email pattern does, finding the @', () => {
+    fc.assert(
+      fc.property(emailText, (text) => {
+        expect(emailAtIndex(text) >= 0).toBe(emailPattern.test(text));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(emailAtIndex('Ada+x@Example.com')).toBe(5);
+  });
+
+  it('keep an email address whose domain is already lower case as it is', () => {
+    expect(convert({ type: 'email' }, 'Ada@example.com')).toBe('Ada@example.com');
+    expect(convert({ type: 'email' }, 'Ada@Example.COM')).toBe('Ada@example.com');
+  });
+});
+
+describe('the fast timestamp reader on UTC timestamps', () => {
+  it('agrees with luxon on "Z" timestamps with and without fractions', () => {
+    const instants = fc.date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2199-12-31T23:59:59Z'),
+      noInvalidDate: true,
+    });
+    // Each layout with the milliseconds it keeps of an instant.
+    const shapes = fc.constantFrom<[string, number]>(
+      ["yyyy-MM-dd'T'HH:mm:ss'Z'", 1000],
+      ["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", 1],
+      ["yyyy-MM-dd'T'HH:mm:ss,SSS'Z'", 1],
+      ["yyyy-MM-dd HH:mm:ss'Z'", 1000],
+    );
+
+    fc.assert(
+      fc.property(instants, shapes, (instant, [layout, precision]) => {
+        const text = DateTime.fromJSDate(instant, { zone: 'UTC' }).toFormat(layout);
+        const kept =
+          instant.getTime() - (((instant.getTime() % precision) + precision) % precision);
+
+        expect(readIsoTimestamp(text, true)).toBe(new Date(kept).toISOString());
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
