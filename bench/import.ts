@@ -217,6 +217,7 @@ async function runReader(path: string, format: BenchFormat): Promise<number> {
 
 async function runChild(workload: Workload, path: string, format: BenchFormat): Promise<void> {
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   const rows =
     workload === 'full'
       ? await runFull(path, format)
@@ -226,8 +227,10 @@ async function runChild(workload: Workload, path: string, format: BenchFormat): 
           ? await runStreamParser(path, format)
           : await runPapa(path, workload === 'papa-header');
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const peakRss = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(JSON.stringify({ rows, seconds, peakRss }));
+  process.stdout.write(JSON.stringify({ rows, seconds, cpuSeconds, peakRss }));
 }
 
 interface Measurement {
@@ -236,6 +239,8 @@ interface Measurement {
   workload: Workload;
   rows: number;
   seconds: number;
+  /** CPU time of the whole process, all threads: steadier than wall time on a shared machine. */
+  cpuSeconds: number;
   peakRss: number;
   bytes: number;
 }
@@ -295,6 +300,7 @@ async function main(): Promise<void> {
           const kept = best.get(workload);
           best.set(workload, {
             ...(kept && kept.seconds < run.seconds ? kept : run),
+            cpuSeconds: Math.min(kept?.cpuSeconds ?? run.cpuSeconds, run.cpuSeconds),
             peakRss: Math.max(kept?.peakRss ?? 0, run.peakRss),
           });
         }
@@ -317,15 +323,16 @@ function describe(result: Measurement): string {
     `${result.workload.padEnd(12)} ${rate.padStart(6)} MB/s`,
     `${rowRate.padStart(10)} rows/s`,
     `peak RSS ${rss.padStart(4)} MiB`,
-    `(${result.rows.toLocaleString('en')} rows, ${result.seconds.toFixed(1)} s)`,
+    `(${result.rows.toLocaleString('en')} rows, ${result.seconds.toFixed(1)} s, CPU ${result.cpuSeconds.toFixed(1)} s)`,
   ].join('  ');
 }
 
 function printRatios(results: Measurement[]): void {
   const rate = (item: Measurement) => item.bytes / item.seconds;
+  const cpuRate = (item: Measurement) => item.bytes / item.cpuSeconds;
   const isOurs = (item: Measurement) => item.workload === 'full' || item.workload === 'reader';
   console.log(
-    '\nratios (ours over the raw parser, by throughput; peak RSS largest over smallest size):',
+    '\nratios (ours over the raw parser, by wall-clock throughput, then by CPU time; peak RSS largest over smallest size):',
   );
   for (const ours of results.filter(isOurs)) {
     const peers = results.filter(
@@ -333,8 +340,9 @@ function printRatios(results: Measurement[]): void {
     );
     for (const peer of peers) {
       const ratio = (rate(ours) / rate(peer)).toFixed(2);
+      const cpuRatio = (cpuRate(ours) / cpuRate(peer)).toFixed(2);
       console.log(
-        `${ours.format} ${ours.sizeMib} MiB: ${ours.workload} / ${peer.workload} = ${ratio}`,
+        `${ours.format} ${ours.sizeMib} MiB: ${ours.workload} / ${peer.workload} = ${ratio} (CPU ${cpuRatio})`,
       );
     }
   }
