@@ -27,6 +27,22 @@ export function buildRecordKey(
   failed: ReadonlySet<string> | undefined,
   requiredFields: ReadonlySet<string>,
 ): string | RowError[] | undefined {
+  // The common key: one number, or one text needing no escape and short enough to skip the byte count.
+  if (primaryKey.length === 1 && failed === undefined) {
+    const value = data[primaryKey[0]];
+    if (
+      typeof value === 'string' &&
+      value !== '' &&
+      value.length * 3 <= maxKeyBytes &&
+      !value.includes(separator) &&
+      !value.includes('\\')
+    ) {
+      return value;
+    }
+    if (typeof value === 'number') {
+      return String(value);
+    }
+  }
   const parts: string[] = [];
   const errors: RowError[] = [];
   for (const name of primaryKey) {

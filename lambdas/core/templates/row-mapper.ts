@@ -1,5 +1,6 @@
 import type { RowError } from '../model';
 import { type CompiledCondition, isEmptyValue } from './conditions';
+import { createRecordBuilder } from './record-builder';
 import { buildRecordKey } from './record-key';
 import type { SourceReader } from './source-reader';
 import { type Converter, describeValue, originalText, ValueProblem } from './value-problem';
@@ -84,16 +85,37 @@ function rejection(condition: ConditionPlan, row: number, value: unknown): RowEr
   };
 }
 
+/** Marks a field left out of the record: empty and optional, or not convertible. */
+const absent = Symbol('absent');
+
 /**
  * The row mapping shared by header-keyed objects and column cells. Hot: it runs
  * on every row of every file, so it reads from arrays by index, allocates the
- * error list only for failing rows and returns shared objects where it can.
+ * error list only for failing rows and builds each record as one literal when
+ * every field has a value.
  */
 export function createRawMapper(plan: MappingPlan): RawMapper {
   const { fields, sourceConditions, fieldConditions, recordType, primaryKey, requiredFields } =
     plan;
   const hasKey = primaryKey.length > 0;
   const fieldCount = fields.length;
+  const buildRecord = createRecordBuilder(fields.map((field) => field.name));
+  // Reused across rows: every slot is written before it is read.
+  const converted: unknown[] = fields.map(() => absent);
+
+  function buildData(absentCount: number): Record<string, unknown> {
+    if (absentCount === 0 && buildRecord) {
+      return buildRecord(converted);
+    }
+    const data: Record<string, unknown> = {};
+    for (let index = 0; index < fieldCount; index += 1) {
+      const value = converted[index];
+      if (value !== absent) {
+        data[fields[index].name] = value;
+      }
+    }
+    return data;
+  }
 
   return (fieldRaws, conditionRaws, row) => {
     let errors: RowError[] | undefined;
@@ -109,15 +131,19 @@ export function createRawMapper(plan: MappingPlan): RawMapper {
       }
     }
 
-    const data: Record<string, unknown> = {};
+    let absentCount = 0;
     let failed: Set<string> | undefined;
     for (let index = 0; index < fieldCount; index += 1) {
       const field = fields[index];
       const raw = fieldRaws[index];
-      if (isEmptyValue(raw)) {
+      // A visible ASCII first character settles most cells without the full emptiness test.
+      const first = typeof raw === 'string' ? raw.charCodeAt(0) : 0;
+      if (!(first > 32 && first < 127) && isEmptyValue(raw)) {
         if (field.hasDefault) {
-          data[field.name] = field.defaultValue;
-        } else if (field.isRequired) {
+          converted[index] = field.defaultValue;
+          continue;
+        }
+        if (field.isRequired) {
           errors = append(errors, {
             row,
             field: field.name,
@@ -126,6 +152,8 @@ export function createRawMapper(plan: MappingPlan): RawMapper {
             value: originalText(raw ?? undefined),
           });
         }
+        converted[index] = absent;
+        absentCount += 1;
         continue;
       }
       const value = field.convert(raw);
@@ -139,8 +167,10 @@ export function createRawMapper(plan: MappingPlan): RawMapper {
         });
         failed = failed ?? new Set();
         failed.add(field.name);
+        converted[index] = absent;
+        absentCount += 1;
       } else {
-        data[field.name] = value;
+        converted[index] = value;
       }
     }
 
@@ -148,7 +178,8 @@ export function createRawMapper(plan: MappingPlan): RawMapper {
       if (failed?.has(condition.target)) {
         continue;
       }
-      if (condition.matches(data[condition.target])) {
+      const value = converted[condition.fieldIndex];
+      if (condition.matches(value === absent ? undefined : value)) {
         if (condition.action === 'ignore') {
           return ignored;
         }
@@ -156,6 +187,7 @@ export function createRawMapper(plan: MappingPlan): RawMapper {
       }
     }
 
+    const data = buildData(absentCount);
     const key = hasKey ? buildRecordKey(primaryKey, data, row, failed, requiredFields) : undefined;
     if (Array.isArray(key)) {
       errors = errors ? errors.concat(key) : key;
