@@ -1,7 +1,7 @@
 import { currencyCodes } from './currencies';
 import { dateConverter } from './dates';
 import { numberPattern, numberToDecimal, parseDecimalText, scaleOf } from './decimal';
-import { emailAtIndex, hasCapitalFrom, isCanonicalDecimal, isPlainInteger } from './plain-text';
+import { isCanonicalDecimal, isPlainInteger, normaliseEmail } from './plain-text';
 import type { FieldSettings } from './schema';
 import { type Converter, describeValue, ValueProblem } from './value-problem';
 
@@ -168,16 +168,14 @@ function enumConverter(field: FieldSettings): Converter {
  */
 const emailConverter: Converter = (raw) => {
   const text = typeof raw === 'string' ? raw.trim() : '';
-  const at = text.length > 254 ? -1 : emailAtIndex(text);
-  if (at < 0) {
+  const address = text.length > 254 ? undefined : normaliseEmail(text);
+  if (address === undefined) {
     return new ValueProblem(
       'invalid_email',
       `${describeValue(raw)} is not an email address (name@example.com).`,
     );
   }
-  return hasCapitalFrom(text, at + 1)
-    ? text.slice(0, at + 1) + text.slice(at + 1).toLowerCase()
-    : text;
+  return address;
 };
 
 /** Currency codes are accepted in any case and stored upper case. */

@@ -7,18 +7,22 @@
 
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The number written by `count` digits at `start`, or -1 when one is not a digit. */
-function digitsAt(text: string, start: number, count: number): number {
-  let value = 0;
-  for (let index = start; index < start + count; index += 1) {
-    const digit = text.charCodeAt(index) - 48;
-    // NaN past the end of the text fails this test too.
-    if (!(digit >= 0 && digit <= 9)) {
-      return -1;
-    }
-    value = value * 10 + digit;
+/** The number written by two digits at `start`, or -1 when one is not a digit. */
+function twoDigitsAt(text: string, start: number): number {
+  const tens = text.charCodeAt(start) - 48;
+  const units = text.charCodeAt(start + 1) - 48;
+  // NaN past the end of the text fails these tests too.
+  if (!(tens >= 0 && tens <= 9 && units >= 0 && units <= 9)) {
+    return -1;
   }
-  return value;
+  return tens * 10 + units;
+}
+
+/** The four-digit year at the start of `text`, or -1. */
+function yearOf(text: string): number {
+  const century = twoDigitsAt(text, 0);
+  const rest = twoDigitsAt(text, 2);
+  return century < 0 || rest < 0 ? -1 : century * 100 + rest;
 }
 
 function isValidDay(year: number, month: number, day: number): boolean {
@@ -36,9 +40,9 @@ export function readIsoDate(text: string): string | undefined {
   if (text.length !== 10 || !isDateLayout(text)) {
     return undefined;
   }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
+  const year = yearOf(text);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
   if (year < 0 || month < 0 || day < 0) {
     return undefined;
   }
@@ -54,10 +58,10 @@ function readOffset(text: string, start: number): number | undefined {
   if (sign !== 43 && sign !== 45) {
     return undefined;
   }
-  const hours = digitsAt(text, start + 1, 2);
+  const hours = twoDigitsAt(text, start + 1);
   const rest = text.length - start - 3;
   const minutesAt = text.charCodeAt(start + 3) === 58 ? start + 4 : start + 3;
-  const minutes = rest === 0 ? 0 : digitsAt(text, minutesAt, 2);
+  const minutes = rest === 0 ? 0 : twoDigitsAt(text, minutesAt);
   const isWhole = rest === 0 || minutesAt + 2 === text.length;
   if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59 || !isWhole) {
     return undefined;
@@ -81,11 +85,11 @@ export function readIsoTimestamp(text: string, isUtc: boolean): string | undefin
   if (text.charCodeAt(13) !== 58) {
     return undefined;
   }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
+  const year = yearOf(text);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
   if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0) {
     return undefined;
   }
@@ -94,7 +98,7 @@ export function readIsoTimestamp(text: string, isUtc: boolean): string | undefin
   let second = 0;
   let millisecond = 0;
   if (text.charCodeAt(position) === 58) {
-    second = digitsAt(text, position + 1, 2);
+    second = twoDigitsAt(text, position + 1);
     if (second < 0) {
       return undefined;
     }

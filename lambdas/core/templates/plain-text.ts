@@ -54,50 +54,43 @@ for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
   localCharacters[character.charCodeAt(0)] = 1;
 }
 
-/** A domain label from `start` to `end`: 1 to 63 letters, digits or inner hyphens. */
-function isDomainLabel(text: string, start: number, end: number): boolean {
-  const length = end - start;
-  if (length < 1 || length > 63) return false;
-  if (!isAlphanumeric(text.charCodeAt(start)) || !isAlphanumeric(text.charCodeAt(end - 1))) {
-    return false;
-  }
-  for (let index = start + 1; index < end - 1; index += 1) {
-    const code = text.charCodeAt(index);
-    if (!isAlphanumeric(code) && code !== 45) return false;
-  }
-  return true;
-}
-
 /**
- * Index of the @ of an email address, or -1 when `text` is not one by
+ * The email address with its domain in lower case, or undefined when `text`
+ * is not one by
  * `/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@<label>(?:\.<label>)+$/`, where a
- * label is `[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`.
+ * label is `[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`. One pass.
  */
-export function emailAtIndex(text: string): number {
+export function normaliseEmail(text: string): string | undefined {
+  const length = text.length;
   let at = 0;
-  while (at < text.length) {
+  while (at < length) {
     const code = text.charCodeAt(at);
     if (code >= 128 || localCharacters[code] === 0) break;
     at += 1;
   }
-  if (at < 1 || at > 64 || text.charCodeAt(at) !== 64) return -1;
+  if (at < 1 || at > 64 || text.charCodeAt(at) !== 64) return undefined;
+
   let labels = 0;
-  let start = at + 1;
-  for (let index = start; index <= text.length; index += 1) {
-    if (index === text.length || text.charCodeAt(index) === 46) {
-      if (!isDomainLabel(text, start, index)) return -1;
+  let labelStart = at + 1;
+  let hasCapital = false;
+  // The end of the text closes the last label as a dot would.
+  for (let index = at + 1; index <= length; index += 1) {
+    const code = index < length ? text.charCodeAt(index) : 46;
+    if (code === 46) {
+      const labelLength = index - labelStart;
+      if (labelLength < 1 || labelLength > 63 || text.charCodeAt(index - 1) === 45) {
+        return undefined;
+      }
       labels += 1;
-      start = index + 1;
+      labelStart = index + 1;
+    } else if (code >= 65 && code <= 90) {
+      hasCapital = true;
+    } else if (code === 45) {
+      if (index === labelStart) return undefined;
+    } else if (!isAlphanumeric(code)) {
+      return undefined;
     }
   }
-  return labels >= 2 ? at : -1;
-}
-
-/** Whether `text` has an ASCII capital letter from `start` on. */
-export function hasCapitalFrom(text: string, start: number): boolean {
-  for (let index = start; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code >= 65 && code <= 90) return true;
-  }
-  return false;
+  if (labels < 2) return undefined;
+  return hasCapital ? text.slice(0, at + 1) + text.slice(at + 1).toLowerCase() : text;
 }
