@@ -13,7 +13,7 @@ import { createS3ObjectStoreFactory } from '../../lambdas/adapters/s3-object-sto
 import { SqsWorkQueue } from '../../lambdas/adapters/sqs-queue';
 import { defaultDiscoveryOptions } from '../../lambdas/core/discovery/options';
 import { type SyncDeps, syncConnector } from '../../lambdas/core/discovery/sync-connector';
-import { parseFileTask } from '../../lambdas/core/messages';
+import { assertTaskInScope, parseFileTask } from '../../lambdas/core/messages';
 import type { Connector, FileTask } from '../../lambdas/core/model';
 import type { ObjectStore, ObjectStoreFactory } from '../../lambdas/core/ports';
 import { provisionLocalDeployment } from '../../lambdas/local/provision';
@@ -99,6 +99,14 @@ async function drainFileQueue(): Promise<FileTask[]> {
   }
 }
 
+async function textOf(body: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of body) {
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function sync(deps: SyncDeps, connector: Connector) {
   return syncConnector(deps, connector, { deadline: new Date(Date.now() + 60_000) });
 }
@@ -122,7 +130,7 @@ function shifting(
 }
 
 describe('discovery against the local S3, SQS and DynamoDB servers', () => {
-  it('queues keys with spaces, "+", "%", unicode, "a//b", "./x" and 1,024 bytes byte for byte', async () => {
+  it('queues keys with spaces, "+", "%", unicode, "a//b", "./x" and 1,024 bytes byte for byte, and the parser reads each back', async () => {
     const connector = freshConnector();
     const long = `${connector.folder}${'k'.repeat(1024 - connector.folder.length - 4)}.csv`;
     const keys = [
@@ -138,10 +146,20 @@ describe('discovery against the local S3, SQS and DynamoDB servers', () => {
     const deps = depsOf();
 
     const summary = await sync(deps, connector);
+    const tasks = await drainFileQueue();
+    // What the parser does with each message: check its scope, then read the listed version.
+    const read = await Promise.all(
+      tasks.map(async (task) => {
+        assertTaskInScope(task, connector);
+        const body = await deps.objectStores(connector).getObject(task);
+        return [task.key, await textOf(body)];
+      }),
+    );
 
     expect(Buffer.byteLength(long)).toBe(1024);
     expect(summary.outcome).toBe('succeeded');
-    expect((await drainFileQueue()).map((task) => task.key).sort()).toEqual([...keys].sort());
+    expect(tasks.map((task) => task.key).sort()).toEqual([...keys].sort());
+    expect(read.sort()).toEqual(keys.map((key) => [key, key]).sort());
   });
 
   it('lists only its folder, nested folders included, never a sibling with the same stem', async () => {
