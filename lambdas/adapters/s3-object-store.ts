@@ -291,6 +291,13 @@ function translateStsError(error: unknown, connector: Connector, roleArn: string
   );
 }
 
+/**
+ * Retries of the clients that read customers' buckets: throttling (`SlowDown`)
+ * and 5xx are retried with backoff, adaptive mode slowing the client down,
+ * before the error reaches the sync as `throttled` or transient.
+ */
+export const customerS3Retries = { maxAttempts: 5, retryMode: 'adaptive' } as const;
+
 function withServerDate(client: S3Client): S3Client {
   client.middlewareStack.add(serverDateMiddleware as never, {
     step: 'initialize',
@@ -336,8 +343,7 @@ export function createS3ObjectStoreFactory(
           new S3Client({
             region: connector.region,
             credentials: assumedRoleCredentials(connector),
-            maxAttempts: 5,
-            retryMode: 'adaptive',
+            ...customerS3Retries,
             // A stalled connection must not hold a sync past its deadline, which is
             // checked only between pages; the timeout is per idle socket, not per body.
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
