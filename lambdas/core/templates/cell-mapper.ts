@@ -1,3 +1,4 @@
+import { createCleanRowMapper } from './clean-row-mapper';
 import type { MappingPlan, RawMapper, RowOutcome } from './row-mapper';
 
 /** Maps one delimited row given as its cells, in the order of the header's columns. */
@@ -21,6 +22,7 @@ function columnIndex(columns: readonly string[], source: string): number {
  * header name, without building that object. A cell past the end of a short
  * row reads as '' (as the reader pads short rows); cells beyond the named
  * columns are not read, so rows carrying values there need the keyed form.
+ * Clean rows take a generated fast path (`createCleanRowMapper`).
  */
 export function createCellMapper(
   plan: MappingPlan,
@@ -35,7 +37,7 @@ export function createCellMapper(
   const fieldRaws: unknown[] = fieldColumns.map(() => undefined);
   const conditionRaws: unknown[] = conditionColumns.map(() => undefined);
 
-  return (cells, row) => {
+  const mapAnyRow: CellMapper = (cells, row) => {
     const width = cells.length;
     for (let index = 0; index < fieldColumns.length; index += 1) {
       const column = fieldColumns[index];
@@ -47,4 +49,5 @@ export function createCellMapper(
     }
     return mapRaws(fieldRaws, conditionRaws, row);
   };
+  return createCleanRowMapper(plan, fieldColumns, conditionColumns, mapAnyRow) ?? mapAnyRow;
 }
