@@ -1,7 +1,7 @@
 import { currencyCodes } from './currencies';
 import { dateConverter } from './dates';
 import { numberPattern, numberToDecimal, parseDecimalText, scaleOf } from './decimal';
-import { isCanonicalDecimal, isPlainInteger, normaliseEmail } from './plain-text';
+import { isPlainInteger, normaliseEmail, readPlainDecimal } from './plain-text';
 import type { FieldSettings } from './schema';
 import { type Converter, describeValue, ValueProblem } from './value-problem';
 
@@ -82,10 +82,11 @@ function decimalConverter(field: FieldSettings): Converter {
   const isPlainStyle = style.decimalSeparator === '.';
   return (raw) => {
     let value: string | undefined;
-    if (typeof raw === 'string' && isPlainStyle && isCanonicalDecimal(raw)) {
-      value = raw;
-    } else if (typeof raw === 'string') {
-      value = parseDecimalText(raw.trim(), pattern, style.thousandsSeparator);
+    if (typeof raw === 'string') {
+      // The usual shape ("12.50") is read by hand; the pattern handles the rest.
+      value =
+        (isPlainStyle ? readPlainDecimal(raw) : undefined) ??
+        parseDecimalText(raw.trim(), pattern, style.thousandsSeparator);
     } else if (typeof raw === 'number') {
       value = numberToDecimal(raw);
     }

@@ -24,12 +24,15 @@ export function isPlainInteger(text: string): boolean {
 }
 
 /**
- * `/^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/`: a decimal already in canonical form
- * (no plus sign, no leading zeros, no trailing zeros in the fraction).
+ * The canonical form of text shaped `/^-?(?:0|[1-9]\d*)(?:\.\d+)?$/`, the
+ * shape most decimal cells have: trailing zeros of the fraction dropped
+ * ("12.50" is "12.5", "3.00" is "3") and no sign on zero ("-0.0" is "0").
+ * Undefined for any other shape, which the full decimal parser then reads.
  */
-export function isCanonicalDecimal(text: string): boolean {
+export function readPlainDecimal(text: string): string | undefined {
   const length = text.length;
-  let index = text.charCodeAt(0) === 45 ? 1 : 0;
+  const isNegative = text.charCodeAt(0) === 45;
+  let index = isNegative ? 1 : 0;
   const first = text.charCodeAt(index);
   if (first === 48) {
     index += 1;
@@ -37,15 +40,22 @@ export function isCanonicalDecimal(text: string): boolean {
     index += 1;
     while (index < length && isDigit(text.charCodeAt(index))) index += 1;
   } else {
-    return false;
+    return undefined;
   }
-  if (index === length) return true;
-  if (text.charCodeAt(index) !== 46) return false;
-  for (index += 1; index < length; index += 1) {
-    if (!isDigit(text.charCodeAt(index))) return false;
+  if (index === length) {
+    return isNegative && first === 48 ? '0' : text;
   }
-  const last = text.charCodeAt(length - 1);
-  return last >= 49 && last <= 57;
+
+  const pointAt = index;
+  if (text.charCodeAt(pointAt) !== 46 || pointAt + 1 === length) return undefined;
+  for (index = pointAt + 1; index < length; index += 1) {
+    if (!isDigit(text.charCodeAt(index))) return undefined;
+  }
+  let end = length;
+  while (text.charCodeAt(end - 1) === 48) end -= 1;
+  if (end === pointAt + 1) end = pointAt;
+  if (isNegative && first === 48 && end === pointAt) return '0';
+  return end === length ? text : text.slice(0, end);
 }
 
 /** Characters allowed before the @ of an email address, by char code below 128. */

@@ -1,17 +1,18 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { numberPattern, parseDecimalText } from '../../../lambdas/core/templates/decimal';
 import { readIsoTimestamp } from '../../../lambdas/core/templates/iso-fast-path';
 import {
-  isCanonicalDecimal,
   isPlainInteger,
   normaliseEmail,
+  readPlainDecimal,
 } from '../../../lambdas/core/templates/plain-text';
 import { convert } from './helpers';
 
 /** The regular expressions the hand-written checks replace, kept as their reference. */
 const plainInteger = /^[+-]?\d+$/;
-const canonicalDecimal = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+const plainDecimal = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 const emailPattern =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
@@ -43,13 +44,25 @@ describe('plain text checks', () => {
     );
   });
 
-  it('decide canonical decimals exactly as the canonical decimal pattern does', () => {
+  it('read plain decimals to the same canonical text as the decimal parser, and nothing else', () => {
+    const pattern = numberPattern({}, true);
     fc.assert(
       fc.property(numberText, (text) => {
-        expect(isCanonicalDecimal(text)).toBe(canonicalDecimal.test(text));
+        const expected = plainDecimal.test(text) ? parseDecimalText(text, pattern) : undefined;
+        expect(readPlainDecimal(text)).toBe(expected);
       }),
-      { numRuns: 2000 },
+      { numRuns: 5000 },
     );
+  });
+
+  it('drop trailing fraction zeros and the sign of zero', () => {
+    expect(readPlainDecimal('12.50')).toBe('12.5');
+    expect(readPlainDecimal('3.000')).toBe('3');
+    expect(readPlainDecimal('-0.00')).toBe('0');
+    expect(readPlainDecimal('-0')).toBe('0');
+    expect(readPlainDecimal('0.05')).toBe('0.05');
+    expect(readPlainDecimal('007')).toBeUndefined();
+    expect(readPlainDecimal('1.')).toBeUndefined();
   });
 
   it('decide email addresses exactly as the email pattern does, lower-casing the domain only', () => {
