@@ -32,7 +32,10 @@ function lintProbes(files: Record<string, string>): Diagnostic[] {
     // Biome exits 1 when it reports errors; the report on stdout is what counts.
     const output = (() => {
       try {
-        return execFileSync(biome, ['lint', '--reporter=json', '.'], { cwd: scratch }).toString();
+        return execFileSync(biome, ['lint', '--reporter=json', '.'], {
+          cwd: scratch,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).toString();
       } catch (error) {
         return String((error as { stdout: Buffer }).stdout);
       }
