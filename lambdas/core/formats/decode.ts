@@ -156,11 +156,17 @@ export async function* decodeText(
     state.encoding = encoding;
 
     if (encoding !== 'utf-8' && encoding !== 'utf-16le' && encoding !== 'utf-16be') {
-      // Limitation: single-byte decoders never fail; the few bytes Windows-1252
-      // leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become U+FFFD.
       iconvDecoder ??= iconv.getDecoder(encoding);
       state.isByteExact = isSingleByte(encoding);
-      yield { text: iconvDecoder.write(Buffer.from(chunk)), byteLength: chunk.byteLength };
+      const text = iconvDecoder.write(Buffer.from(chunk));
+      // A single-byte encoding cannot write U+FFFD: it stands for a byte the encoding
+      // leaves undefined (Windows-1252's 0x81, 0x8D, 0x8F, 0x90, 0x9D), one byte a character.
+      // Limitation: multi-byte iconv encodings (Shift_JIS, GBK, ...) turn invalid bytes into U+FFFD.
+      const undefinedAt = state.isByteExact ? text.indexOf('\uFFFD') : -1;
+      if (undefinedAt >= 0) {
+        throw invalidEncoding(encoding, chunkStart + undefinedAt, undefined);
+      }
+      yield { text, byteLength: chunk.byteLength };
       continue;
     }
     const tail = incompleteTail(chunk, encoding);

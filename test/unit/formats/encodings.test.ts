@@ -71,6 +71,19 @@ describe('decoding files', () => {
     expect(error.message).toContain('invalid bytes at byte offset 103.');
   });
 
+  it('fails a Windows-1252 file at the offset of a byte that encoding leaves undefined', async () => {
+    const bytes = new Uint8Array([...utf8(`h\n${'x'.repeat(40)}\n`), 0x8d, 0x0a]);
+
+    const error = await failureOf(
+      collect(bytes, { ...csv, encoding: 'windows-1252', chunkBytes: 16 }, 16),
+    );
+
+    expect(error.code).toBe('invalid_encoding');
+    expect(error.message).toContain('not valid windows-1252: invalid bytes at byte offset 43.');
+    const asLatin1 = await collect(bytes, { ...csv, encoding: 'latin1' });
+    expect(rowValues(asLatin1)).toEqual([{ h: 'x'.repeat(40) }, { h: '\u008d' }]);
+  });
+
   it('refuses an encoding nobody can decode', async () => {
     const error = await failureOf(collect(utf8(text), { ...csv, encoding: 'klingon-8' }));
 
