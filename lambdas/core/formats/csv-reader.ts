@@ -98,9 +98,10 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     checkSize: boolean,
   ): CellSourceItem[] {
     const items: CellSourceItem[] = [];
-    const badRows = new Map<number, string>();
+    // Most chunks have no error: their rows skip the lookup.
+    const badRows = errors.length === 0 ? undefined : new Map<number, string>();
     for (const error of errors) {
-      if (error.row !== undefined) badRows.set(error.row, error.message);
+      if (error.row !== undefined) badRows?.set(error.row, error.message);
     }
     for (let index = 0; index < rows.length; index += 1) {
       const cells = rows[index];
@@ -127,7 +128,7 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
           continue;
         }
       }
-      const problem = badRows.get(index);
+      const problem = badRows?.get(index);
       if (problem !== undefined) {
         items.push({
           kind: 'row_error',
