@@ -7,6 +7,7 @@ const numericKeys = [
   'listerConcurrency',
   'maxFileBytes',
   'initialSyncDays',
+  'lookbackHours',
 ] as const;
 
 function readNumber(node: Node, key: string): number | undefined {

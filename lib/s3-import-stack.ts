@@ -46,6 +46,7 @@ export class S3ImportStack extends Stack {
       listerConcurrency: settings.listerConcurrency,
       maxFileBytes: settings.maxFileBytes,
       initialSyncDays: settings.initialSyncDays,
+      lookbackHours: settings.lookbackHours,
     });
     this.schedule = new SyncSchedule(this, 'Schedule', { lister: this.workers.lister });
     this.api = new ManagementApi(this, 'Api', {
@@ -89,6 +90,7 @@ export class S3ImportStack extends Stack {
       // The command-line tool applies the same limits when it previews or syncs.
       maxFileBytes: String(settings.maxFileBytes),
       initialSyncDays: String(settings.initialSyncDays),
+      lookbackHours: String(settings.lookbackHours),
     };
     for (const [name, key] of Object.entries(stackOutputKeys)) {
       new CfnOutput(this, key, { value: values[name as keyof typeof stackOutputKeys] });

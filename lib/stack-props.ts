@@ -1,5 +1,10 @@
 import { Token } from 'aws-cdk-lib';
-import { defaultInitialSyncDays, defaultMaxFileBytes } from '../lambdas/adapters/config';
+import {
+  defaultInitialSyncDays,
+  defaultLookbackHours,
+  defaultMaxFileBytes,
+  maxLookbackHours,
+} from '../lambdas/adapters/config';
 import { InvalidInputError } from '../lambdas/core/errors';
 
 /** Settings a deployer may change; every one has a default. */
@@ -26,6 +31,15 @@ export interface S3ImportSettings {
    */
   readonly initialSyncDays?: number;
   /**
+   * How far, in whole hours, a later sync looks back before the start of the
+   * previous complete listing: an object that shows up late with an older
+   * LastModified (a multipart upload completing hours after it began, a writer
+   * whose clock is behind) is still queued within it. From 1 to 720 (30 days),
+   * and at most `initialSyncDays` times 24.
+   * @default 24
+   */
+  readonly lookbackHours?: number;
+  /**
    * Address subscribed to the alarm topic; the deployer confirms the subscription.
    * @default - no subscription; subscribe to the topic in the `AlarmTopicArn` output
    */
@@ -42,6 +56,7 @@ export const defaultSettings = {
   listerConcurrency: 10,
   maxFileBytes: defaultMaxFileBytes,
   initialSyncDays: defaultInitialSyncDays,
+  lookbackHours: defaultLookbackHours,
 } as const;
 
 interface SettingRule {
@@ -85,6 +100,24 @@ const settingRules: SettingRule[] = [
   },
   {
     isValid: (s) =>
+      isUnresolved(s.lookbackHours) || isIntegerBetween(s.lookbackHours, 1, maxLookbackHours),
+    message: (s) =>
+      `lookbackHours is ${s.lookbackHours}; it must be a whole number of hours from 1 to ${maxLookbackHours} (30 days).`,
+  },
+  {
+    // Checked only when both are in range; a lookback past the initial window
+    // would let the second sync queue files the first one ignored as too old.
+    isValid: (s) =>
+      isUnresolved(s.lookbackHours) ||
+      isUnresolved(s.initialSyncDays) ||
+      !isIntegerBetween(s.lookbackHours, 1, maxLookbackHours) ||
+      !isIntegerBetween(s.initialSyncDays, 1, 3650) ||
+      s.lookbackHours <= s.initialSyncDays * 24,
+    message: (s) =>
+      `lookbackHours is ${s.lookbackHours}, longer than initialSyncDays (${s.initialSyncDays} days = ${s.initialSyncDays * 24} hours); later syncs would import files the first sync ignored as too old. Raise initialSyncDays or lower lookbackHours.`,
+  },
+  {
+    isValid: (s) =>
       s.alarmEmail === undefined || isUnresolved(s.alarmEmail) || emailPattern.test(s.alarmEmail),
     message: (s) =>
       `alarmEmail is "${s.alarmEmail}"; it must be an email address such as ops@example.com.`,
@@ -101,6 +134,7 @@ export function resolveSettings(settings: S3ImportSettings = {}): ResolvedSettin
     listerConcurrency: settings.listerConcurrency ?? defaultSettings.listerConcurrency,
     maxFileBytes: settings.maxFileBytes ?? defaultSettings.maxFileBytes,
     initialSyncDays: settings.initialSyncDays ?? defaultSettings.initialSyncDays,
+    lookbackHours: settings.lookbackHours ?? defaultSettings.lookbackHours,
     alarmEmail: settings.alarmEmail,
   };
 

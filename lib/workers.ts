@@ -30,6 +30,7 @@ export interface ImportWorkersProps {
   readonly listerConcurrency: number;
   readonly maxFileBytes: number;
   readonly initialSyncDays: number;
+  readonly lookbackHours: number;
 }
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -141,6 +142,7 @@ function buildEnvironment(props: ImportWorkersProps): Record<string, string> {
     [envNames.resultsBucket]: props.resultsBucket.bucketName,
     [envNames.maxFileBytes]: String(props.maxFileBytes),
     [envNames.initialSyncDays]: String(props.initialSyncDays),
+    [envNames.lookbackHours]: String(props.lookbackHours),
     POWERTOOLS_SERVICE_NAME: metricServiceName,
     POWERTOOLS_METRICS_NAMESPACE: metricNamespace,
     NODE_OPTIONS: '--enable-source-maps',

@@ -17,6 +17,11 @@ export interface DeploymentConfig {
   maxFileBytes: number;
   initialSyncDays: number;
   /**
+   * How far, in whole hours, a later sync looks back before the previous
+   * complete listing's start (late multipart uploads, writers' clock skew).
+   */
+  lookbackHours: number;
+  /**
    * The deployment's lister and parser roles, for the trust policy printed to
    * customers; absent locally, where no role is assumed.
    */
@@ -36,6 +41,12 @@ export interface LocalEndpoints {
 
 export const defaultMaxFileBytes = 1024 ** 3;
 export const defaultInitialSyncDays = 90;
+export const defaultLookbackHours = 24;
+/**
+ * The widest lookback, 30 days: every file modified within it is looked up in
+ * the ledger on every sync, so a wider one costs DynamoDB reads on each run.
+ */
+export const maxLookbackHours = 720;
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -54,6 +65,31 @@ function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number):
   if (!Number.isFinite(value) || value <= 0) {
     throw new InvalidInputError(
       `Environment variable ${name} must be a positive number, got "${raw}".`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The lookback: a whole number of hours from 1 to `maxLookbackHours`, and no
+ * further back than the initial window, or the second sync would queue files
+ * the first one ignored as too old.
+ */
+function lookbackHoursOf(env: NodeJS.ProcessEnv, initialSyncDays: number): number {
+  const name = envNames.lookbackHours;
+  const raw = env[name];
+  if (raw === undefined || raw === '') {
+    return Math.min(defaultLookbackHours, initialSyncDays * 24);
+  }
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > maxLookbackHours) {
+    throw new InvalidInputError(
+      `Environment variable ${name} must be a whole number of hours from 1 to ${maxLookbackHours}, got "${raw}".`,
+    );
+  }
+  if (value > initialSyncDays * 24) {
+    throw new InvalidInputError(
+      `Environment variable ${name} is ${value} hours, longer than the initial sync window of ${initialSyncDays} days (${envNames.initialSyncDays}); later syncs would import files the first one ignored as too old.`,
     );
   }
   return value;
@@ -85,7 +121,12 @@ function readPlatformRoles(env: NodeJS.ProcessEnv): PlatformRoles | undefined {
   };
 }
 
+/**
+ * The deployment's configuration from the environment the stack sets. Throws
+ * `InvalidInputError` naming the variable that is missing or out of range.
+ */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConfig {
+  const initialSyncDays = positiveNumber(env, envNames.initialSyncDays, defaultInitialSyncDays);
   return {
     connectorsTable: required(env, envNames.connectorsTable),
     templatesTable: required(env, envNames.templatesTable),
@@ -97,7 +138,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): DeploymentConf
     resultsBucket: required(env, envNames.resultsBucket),
     local: readLocalEndpoints(env),
     maxFileBytes: positiveNumber(env, envNames.maxFileBytes, defaultMaxFileBytes),
-    initialSyncDays: positiveNumber(env, envNames.initialSyncDays, defaultInitialSyncDays),
+    initialSyncDays,
+    lookbackHours: lookbackHoursOf(env, initialSyncDays),
     platformRoles: readPlatformRoles(env),
   };
 }
@@ -115,6 +157,7 @@ export function configToEnv(config: DeploymentConfig): Record<string, string> {
     [envNames.resultsBucket]: config.resultsBucket,
     [envNames.maxFileBytes]: String(config.maxFileBytes),
     [envNames.initialSyncDays]: String(config.initialSyncDays),
+    [envNames.lookbackHours]: String(config.lookbackHours),
   };
   if (config.platformRoles) {
     env[envNames.listerRoleArn] = config.platformRoles.listerRoleArn;

@@ -115,6 +115,7 @@ export function createRuntime(config: DeploymentConfig, options: RuntimeOptions 
     options: {
       ...defaultDiscoveryOptions,
       initialSyncDays: config.initialSyncDays,
+      lookbackMs: config.lookbackHours * 3_600_000,
       maxFileBytes: config.maxFileBytes,
     },
     flush,

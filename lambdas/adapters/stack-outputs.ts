@@ -6,7 +6,12 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { stackOutputKeys } from '../core/deployment';
 import { ImportError, InvalidInputError, NotFoundError, TransientError } from '../core/errors';
-import { type DeploymentConfig, defaultInitialSyncDays, defaultMaxFileBytes } from './config';
+import {
+  type DeploymentConfig,
+  defaultInitialSyncDays,
+  defaultLookbackHours,
+  defaultMaxFileBytes,
+} from './config';
 
 /** The outputs read; the alarm topic, dead-letter queue and dashboard are for people. */
 const deployedOutputKeys = {
@@ -24,12 +29,19 @@ const deployedOutputKeys = {
   apiRoleArn: stackOutputKeys.apiRoleArn,
   maxFileBytes: stackOutputKeys.maxFileBytes,
   initialSyncDays: stackOutputKeys.initialSyncDays,
+  lookbackHours: stackOutputKeys.lookbackHours,
 };
 
 type OutputName = keyof typeof deployedOutputKeys;
 
 // Stacks deployed before these outputs existed still work, with the defaults.
-const optionalOutputs: OutputName[] = ['apiUrl', 'apiRoleArn', 'maxFileBytes', 'initialSyncDays'];
+const optionalOutputs: OutputName[] = [
+  'apiUrl',
+  'apiRoleArn',
+  'maxFileBytes',
+  'initialSyncDays',
+  'lookbackHours',
+];
 
 /** A deployed stack's configuration, and the management API's URL when it has one. */
 export interface StackDeployment {
@@ -149,6 +161,7 @@ export function deploymentFromOutputs(stack: Stack, region?: string): StackDeplo
         'InitialSyncDays',
         defaultInitialSyncDays,
       ),
+      lookbackHours: positiveOutput(values.lookbackHours, 'LookbackHours', defaultLookbackHours),
       platformRoles: {
         listerRoleArn: output('listerRoleArn'),
         parserRoleArn: output('parserRoleArn'),

@@ -37,6 +37,8 @@ export const envNames = {
   localDynamoDbEndpoint: 'S3_IMPORT_LOCAL_DYNAMODB_ENDPOINT',
   maxFileBytes: 'MAX_FILE_BYTES',
   initialSyncDays: 'INITIAL_SYNC_DAYS',
+  /** Whole hours a later sync looks back before the previous complete listing's start. */
+  lookbackHours: 'LOOKBACK_HOURS',
   /** The lister's and parser's role ARNs, which the trust policy printed to customers names. */
   listerRoleArn: 'LISTER_ROLE_ARN',
   parserRoleArn: 'PARSER_ROLE_ARN',
@@ -66,4 +68,5 @@ export const stackOutputKeys = {
   apiRoleArn: 'ApiRoleArn',
   maxFileBytes: 'MaxFileBytes',
   initialSyncDays: 'InitialSyncDays',
+  lookbackHours: 'LookbackHours',
 } as const;

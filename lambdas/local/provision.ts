@@ -14,7 +14,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { createPlatformClients } from '../adapters/aws-clients';
 import type { DeploymentConfig, LocalEndpoints } from '../adapters/config';
-import { defaultInitialSyncDays, defaultMaxFileBytes } from '../adapters/config';
+import {
+  defaultInitialSyncDays,
+  defaultLookbackHours,
+  defaultMaxFileBytes,
+} from '../adapters/config';
 import { tableKeys } from '../core/deployment';
 import { ImportError } from '../core/errors';
 
@@ -149,6 +153,7 @@ function configFor(
     local: endpoints,
     maxFileBytes: defaultMaxFileBytes,
     initialSyncDays: defaultInitialSyncDays,
+    lookbackHours: defaultLookbackHours,
   };
 }
 

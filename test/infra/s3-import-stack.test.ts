@@ -205,6 +205,7 @@ describe('S3ImportStack functions', () => {
       expect(Object.keys(variables).filter((key) => key.includes('_LOCAL_'))).toEqual([]);
       expect(variables[envNames.maxFileBytes]).toBe(String(1024 ** 3));
       expect(variables[envNames.initialSyncDays]).toBe('90');
+      expect(variables[envNames.lookbackHours]).toBe('24');
     }
   });
 
@@ -218,6 +219,18 @@ describe('S3ImportStack functions', () => {
           [envNames.initialSyncDays]: '7',
         }),
       },
+    });
+  });
+
+  it('passes the discovery lookback from the stack settings to both functions and the outputs', () => {
+    const { template: custom } = synthStack({ lookbackHours: 48 });
+
+    for (const name of ['Lister', 'Parser'] as const) {
+      const fn = custom.findResources('AWS::Lambda::Function')[functionLogicalId(name)];
+      expect(fn.Properties.Environment.Variables[envNames.lookbackHours]).toBe('48');
+    }
+    expect(custom.findOutputs(stackOutputKeys.lookbackHours)).toEqual({
+      [stackOutputKeys.lookbackHours]: { Value: '48' },
     });
   });
 

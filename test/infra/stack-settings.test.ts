@@ -23,6 +23,7 @@ describe('resolveSettings', () => {
       listerConcurrency: 10,
       maxFileBytes: 1024 ** 3,
       initialSyncDays: 90,
+      lookbackHours: 24,
       alarmEmail: undefined,
     });
   });
@@ -58,6 +59,29 @@ describe('resolveSettings', () => {
     expect(error.message).toContain('initialSyncDays is 1.5; it must be a whole number of days');
   });
 
+  it.each([0, 721, 1.5])('rejects a lookback of %s hours, naming the range', (lookbackHours) => {
+    const error = capture(() => resolveSettings({ lookbackHours }));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      `Invalid stack settings: lookbackHours is ${lookbackHours}; it must be a whole number of hours from 1 to 720 (30 days).`,
+    );
+  });
+
+  it('rejects a lookback that reaches further back than the initial sync', () => {
+    const error = capture(() => resolveSettings({ initialSyncDays: 1, lookbackHours: 48 }));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      'Invalid stack settings: lookbackHours is 48, longer than initialSyncDays (1 days = 24 hours); later syncs would import files the first sync ignored as too old. Raise initialSyncDays or lower lookbackHours.',
+    );
+  });
+
+  it('keeps a lookback in range', () => {
+    expect(resolveSettings({ lookbackHours: 72 }).lookbackHours).toBe(72);
+    expect(resolveSettings({ initialSyncDays: 1, lookbackHours: 24 }).lookbackHours).toBe(24);
+  });
+
   it('rejects an alarm email that is not an address', () => {
     const error = capture(() => resolveSettings({ alarmEmail: 'ops team' }));
 
@@ -90,8 +114,15 @@ describe('settingsFromContext', () => {
       listerConcurrency: 20,
       maxFileBytes: undefined,
       initialSyncDays: undefined,
+      lookbackHours: undefined,
       alarmEmail: 'ops@example.com',
     });
+  });
+
+  it('reads the lookback given on the command line', () => {
+    const app = new App({ context: { lookbackHours: '48' } });
+
+    expect(settingsFromContext(app.node).lookbackHours).toBe(48);
   });
 
   it('rejects a numeric setting that is not a number', () => {

@@ -10,7 +10,8 @@ export interface DiscoveryOptions {
   /**
    * How far before the previous complete listing's start a later sync still
    * looks. Covers multipart uploads, which carry their initiation time as
-   * LastModified and may complete hours later, and writers' clock skew.
+   * LastModified and may complete hours later, and writers' clock skew. A
+   * deployment sets it in whole hours (`lookbackHours`, `LOOKBACK_HOURS`).
    * @default 24 hours
    */
   lookbackMs: number;
@@ -59,7 +60,8 @@ export function windowOf(
   }
   // Limitation: an object that first shows up in a listing with a LastModified
   // older than this window (a multipart upload completing more than the lookback
-  // after it began) is never queued; raise `lookbackMs` for such writers.
+  // after it began) is never queued; raise the deployment's `lookbackHours` for
+  // such writers.
   const previousStart = Date.parse(state.lastCompleteListingStart);
   return { start: new Date(previousStart - options.lookbackMs), isInitial: false };
 }

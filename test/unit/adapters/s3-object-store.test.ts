@@ -358,6 +358,7 @@ describe('createS3ObjectStoreFactory', () => {
     resultsBucket: 'b',
     maxFileBytes: 1,
     initialSyncDays: 1,
+    lookbackHours: 24,
   };
 
   it('builds one store per connector and reuses it', () => {

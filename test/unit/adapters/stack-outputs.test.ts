@@ -31,6 +31,7 @@ const outputs: Record<string, string> = {
   [stackOutputKeys.apiRoleArn]: `arn:aws:iam::${account}:role/S3Import-ApiRole`,
   [stackOutputKeys.maxFileBytes]: '5000000',
   [stackOutputKeys.initialSyncDays]: '30',
+  [stackOutputKeys.lookbackHours]: '48',
   [stackOutputKeys.alarmTopicArn]: `arn:aws:sns:eu-west-1:${account}:alarms`,
 };
 
@@ -81,6 +82,7 @@ describe('deploymentFromStack', () => {
         resultsBucket: 's3import-results-6',
         maxFileBytes: 5_000_000,
         initialSyncDays: 30,
+        lookbackHours: 48,
         platformRoles: {
           listerRoleArn: `arn:aws:iam::${account}:role/S3Import-ListerRole`,
           parserRoleArn: `arn:aws:iam::${account}:role/S3Import-ParserRole`,
@@ -107,6 +109,7 @@ describe('deploymentFromStack', () => {
       stackOutputKeys.apiRoleArn,
       stackOutputKeys.maxFileBytes,
       stackOutputKeys.initialSyncDays,
+      stackOutputKeys.lookbackHours,
     );
     cloudFormation.on(DescribeStacksCommand).resolves({ Stacks: [stackWith(older)] });
 
@@ -116,6 +119,7 @@ describe('deploymentFromStack', () => {
     expect(deployment.config.platformRoles).not.toHaveProperty('apiRoleArn');
     expect(deployment.config.maxFileBytes).toBe(1024 ** 3);
     expect(deployment.config.initialSyncDays).toBe(90);
+    expect(deployment.config.lookbackHours).toBe(24);
   });
 
   it('rejects when the stack does not exist, naming the stack and the region', async () => {

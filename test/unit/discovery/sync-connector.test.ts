@@ -72,6 +72,26 @@ describe('syncConnector: what is queued', () => {
     expect(summary.counts.queued).toBe(1);
   });
 
+  it('honours a configured lookback: a file 30 hours late is queued with 48 hours, missed with the default 24', async () => {
+    const syncsWith = async (options: { lookbackMs?: number }) => {
+      const h = harnessOf(options);
+      await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+      h.advance(5 * minute);
+      h.put('reports/late-multipart.csv', 'm', new Date(h.clock.now().getTime() - 30 * hour));
+      h.advance(5 * minute);
+      const summary = await syncConnector(h.deps, connectorOf(), { deadline: h.deadline() });
+      return { summary, queued: h.queuedKeys() };
+    };
+
+    const wide = await syncsWith({ lookbackMs: 48 * hour });
+    const standard = await syncsWith({});
+
+    expect(wide.queued).toEqual(['reports/late-multipart.csv']);
+    expect(wide.summary.windowStart).toBe('2026-11-29T00:00:00.000Z');
+    expect(standard.queued).toEqual([]);
+    expect(standard.summary.windowStart).toBe('2026-11-30T00:00:00.000Z');
+  });
+
   it('still catches a late file after days without any new file, and never re-queues old ones as their ledger entries expire', async () => {
     const h = harnessOf({ lookbackMs: 6 * hour, ledgerRetentionMs: 2 * day });
     h.put('reports/first.csv', 'first');

@@ -36,6 +36,7 @@ const config: DeploymentConfig = {
   resultsBucket: 'results',
   maxFileBytes: 1024 ** 3,
   initialSyncDays: 90,
+  lookbackHours: 24,
   region: 'eu-west-1',
 };
 
