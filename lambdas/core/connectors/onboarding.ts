@@ -32,14 +32,15 @@ export function permissionPolicyFor(
   connector: Pick<Connector, 'bucket' | 'folder' | 'region'>,
 ): IamPolicy {
   const bucketArn = `arn:${partitionOf(connector.region)}:s3:::${connector.bucket}`;
+  const folder = iamLiteral(connector.folder);
   const list: Record<string, unknown> = {
     Sid: 'ListConnectedFolder',
     Effect: 'Allow',
     Action: 's3:ListBucket',
     Resource: bucketArn,
   };
-  if (connector.folder) {
-    list.Condition = { StringLike: { 's3:prefix': [`${connector.folder}*`] } };
+  if (folder) {
+    list.Condition = { StringLike: { 's3:prefix': [`${folder}*`] } };
   }
   return {
     Version: '2012-10-17',
@@ -49,10 +50,20 @@ export function permissionPolicyFor(
         Sid: 'ReadConnectedFiles',
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: `${bucketArn}/${connector.folder}*`,
+        Resource: `${bucketArn}/${folder}*`,
       },
     ],
   };
+}
+
+/**
+ * Text matched literally by IAM: in resources and `StringLike` conditions `*`
+ * and `?` are wildcards and `${` starts a policy variable, so a folder named
+ * `a*` would otherwise grant `ab/`, `ac/`, ... too. IAM writes them `${*}`,
+ * `${?}` and `${$}`.
+ */
+export function iamLiteral(text: string): string {
+  return text.replace(/[$*?]/g, (character) => `\${${character}}`);
 }
 
 /**

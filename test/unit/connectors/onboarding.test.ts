@@ -46,6 +46,21 @@ describe('onboarding policies', () => {
     ]);
   });
 
+  it('writes IAM wildcard and variable characters of a folder so that they match only themselves', () => {
+    const { permissionPolicy } = onboardingFor(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, typed as a folder name
+      connectorWith({ folder: 'a*b?/${aws:username}/' }),
+      platform,
+    );
+
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's escapes for literal characters
+    const literal = 'a${*}b${?}/${$}{aws:username}/';
+    expect(permissionPolicy.Statement[0].Condition).toEqual({
+      StringLike: { 's3:prefix': [`${literal}*`] },
+    });
+    expect(permissionPolicy.Statement[1].Resource).toBe(`arn:aws:s3:::acme-exports/${literal}*`);
+  });
+
   it('grants the whole bucket when the connector has no folder', () => {
     const { permissionPolicy } = onboardingFor(connectorWith({ folder: '' }), platform);
 
