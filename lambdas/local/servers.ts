@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { buildApp } from 'fauxqs';
 import type { LocalEndpoints } from '../adapters/config';
 
 export interface LocalServerOptions {
@@ -37,20 +37,23 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Lo
     dynamo.listen(options.dynamoDbPort, loopback, () => resolve());
   });
 
-  let storage: Awaited<ReturnType<typeof startFauxqs>>;
+  // fauxqs's own startFauxqs listens on every interface whatever host it is given;
+  // its app is started here on the loopback address instead.
+  const storage = buildApp({ host: loopback, logger: false });
+  let storageAddress: string;
   try {
-    storage = await startFauxqs({ port: options.s3Port, host: loopback, logger: false });
+    storageAddress = await storage.listen({ port: options.s3Port, host: loopback });
   } catch (error) {
     dynamo.close();
     throw error;
   }
 
-  const storageUrl = `http://${loopback}:${storage.port}`;
+  const storageUrl = `http://${loopback}:${new URL(storageAddress).port}`;
   const dynamoPort = (dynamo.address() as AddressInfo).port;
   return {
     endpoints: { s3: storageUrl, sqs: storageUrl, dynamodb: `http://${loopback}:${dynamoPort}` },
     async stop() {
-      await storage.stop();
+      await storage.close();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
     },
   };
