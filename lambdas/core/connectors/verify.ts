@@ -218,7 +218,10 @@ async function activate(deps: ServiceDeps, connector: Connector): Promise<Connec
   return updated;
 }
 
-/** A failed verification marks the health like a failed sync, so `status` shows what to fix. */
+/**
+ * A failed verification marks the health like a failed sync, so `status` shows
+ * what to fix; a successful one clears the failure and drops sync counts it disproved.
+ */
 async function recordVerifyHealth(
   deps: ServiceDeps,
   connector: Connector,
@@ -240,8 +243,14 @@ async function recordVerifyHealth(
     });
     return;
   }
+  // The counts of a failed sync, or an empty folder that now has files, would
+  // keep a warning in `status` that this listing just disproved.
+  const { lastCounts, ...kept } = previous ?? {};
+  const isStale =
+    previous?.state === 'error' || (lastCounts?.inScope === 0 && report.files.length > 0);
   await deps.health.put({
-    ...previous,
+    ...kept,
+    ...(lastCounts && !isStale ? { lastCounts } : {}),
     connectorId: connector.connectorId,
     state: 'healthy',
     consecutiveFailures: 0,

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  connectorStatuses,
   createConnector,
   reauthenticateConnector,
   verifyConnector,
@@ -130,6 +131,29 @@ describe('verifyConnector', () => {
       'The folder s3://acme-exports/payments/ has no files yet: the connector imports them as they arrive. If you expected files, check the folder with "s3-import connectors update Acme --folder PATH".',
     ]);
     expect(report.steps.map((step) => step.status)).toEqual(['ok', 'ok', 'skipped', 'skipped']);
+  });
+
+  it('leaves no stale "no files" warning in status after a failed sync is fixed', async () => {
+    const connector = await createConnector(harness.deps, connectorInput);
+    const zero = { listed: 0, inScope: 0, new: 0, queued: 0, tooLarge: 0, unsupported: 0 };
+    await harness.health.put({
+      connectorId: connector.connectorId,
+      state: 'error',
+      lastSyncFinishedAt: '2026-12-01T11:55:00.000Z',
+      lastCounts: { ...zero, ignoredTooOld: 0, notQueued: 0 },
+      lastError: { code: 'bucket_not_found', message: 'gone', at: '2026-12-01T11:55:00.000Z' },
+      consecutiveFailures: 2,
+    });
+    harness.objects.putObject('acme-exports', 'payments/a.csv', csv);
+
+    const report = await verifyConnector(harness.deps, 'Acme');
+    const [row] = await connectorStatuses(harness.deps);
+
+    expect(report.ok).toBe(true);
+    expect(row).toMatchObject({ name: 'Acme', status: 'active', consecutiveFailures: 0 });
+    expect(row.lastCounts).toBeUndefined();
+    expect(row.warning).toBeUndefined();
+    expect(row.fix).toBeUndefined();
   });
 
   it('keeps a paused connector paused and queues no sync', async () => {
