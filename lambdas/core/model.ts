@@ -17,6 +17,8 @@ export interface Connector {
   status: ConnectorStatus;
   createdAt: string;
   updatedAt: string;
+  /** When the bucket, folder, region or template last changed; unset until one does. */
+  settingsChangedAt?: string;
 }
 
 /** An object as a ListObjectsV2 page shows it. */

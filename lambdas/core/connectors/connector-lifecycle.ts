@@ -114,6 +114,8 @@ export async function updateConnector(
   }
 
   const needsVerify = resetsBaseline || changed.includes('region');
+  const now = deps.clock.now().toISOString();
+  const changesSettings = changed.some((setting) => setting !== 'name');
   const updated: Connector = {
     ...connector,
     name: name ?? connector.name,
@@ -122,7 +124,8 @@ export async function updateConnector(
     region: changes.region ?? connector.region,
     folder: changes.folder === undefined ? connector.folder : normaliseFolder(changes.folder),
     status: needsVerify ? 'pending' : connector.status,
-    updatedAt: deps.clock.now().toISOString(),
+    updatedAt: now,
+    ...(changesSettings ? { settingsChangedAt: now } : {}),
   };
   if (resetsBaseline) {
     await deps.cleanup.forgetDiscovery(connector.connectorId, 'baseline');

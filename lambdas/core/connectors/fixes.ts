@@ -1,3 +1,4 @@
+import type { HealthError } from '../discovery/ports';
 import type { Connector } from '../model';
 
 /** Which verification step an error code belongs to. */
@@ -42,4 +43,24 @@ export function fixFor(code: string, connector: Connector): string {
 export function stepOf(code: string, listed: boolean): VerifyStepName {
   if (code === 'role_not_assumable' || code === 'credentials_expired') return 'assume_role';
   return listed ? 'read' : 'list';
+}
+
+/**
+ * The fix for an error the health recorded earlier. Once the connector's
+ * settings changed, or its missing template was created, after the error, the
+ * error says nothing about the current settings: the fix is to check them.
+ */
+export function fixForRecordedError(
+  error: HealthError,
+  connector: Connector,
+  template?: { createdAt: string },
+): string {
+  const check = `run "s3-import connectors reauthenticate ${connector.name}" to check them`;
+  if ((connector.settingsChangedAt ?? '') > error.at) {
+    return `The connector's settings changed since this error; ${check}.`;
+  }
+  if (error.code === 'template_not_found' && template && template.createdAt > error.at) {
+    return `Template "${connector.templateId}" was created since this error; ${check.replace('them', 'it')}.`;
+  }
+  return fixFor(error.code, connector);
 }

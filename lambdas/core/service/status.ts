@@ -1,6 +1,7 @@
-import { fixFor } from '../connectors/fixes';
+import { fixFor, fixForRecordedError } from '../connectors/fixes';
 import type { ConnectorHealth, HealthError, SyncCounts } from '../discovery/ports';
 import type { Connector, ConnectorStatus, ImportResult } from '../model';
+import type { Template } from '../templates/schema';
 import type { ServiceDeps } from './deps';
 
 /** Files and rows over a period, from the import results. */
@@ -99,12 +100,8 @@ export async function connectorStatuses(deps: ServiceDeps): Promise<StatusRow[]>
   const connectors = await deps.connectors.list();
   const since = new Date(deps.clock.now().getTime() - dayMs).toISOString();
   const templateIds = [...new Set(connectors.map((connector) => connector.templateId))];
-  const existing = new Set(
-    (
-      await Promise.all(
-        templateIds.map(async (id) => ((await deps.templates.get(id)) ? id : undefined)),
-      )
-    ).filter((id) => id !== undefined),
+  const templates = new Map<string, Template | undefined>(
+    await Promise.all(templateIds.map(async (id) => [id, await deps.templates.get(id)] as const)),
   );
 
   const rows = await Promise.all(
@@ -115,7 +112,8 @@ export async function connectorStatuses(deps: ServiceDeps): Promise<StatusRow[]>
       ]);
       const isBroken = health?.state === 'error' && connector.status !== 'paused';
       const status: ConnectorStatus = isBroken ? 'error' : connector.status;
-      const note = warningOf(connector, health, existing.has(connector.templateId));
+      const template = templates.get(connector.templateId);
+      const note = warningOf(connector, health, template !== undefined);
       return {
         connectorId: connector.connectorId,
         name: connector.name,
@@ -129,7 +127,10 @@ export async function connectorStatuses(deps: ServiceDeps): Promise<StatusRow[]>
         last24Hours: totalsSince(results, since),
         consecutiveFailures: health?.consecutiveFailures ?? 0,
         ...(isBroken && health?.lastError
-          ? { lastError: health.lastError, fix: fixFor(health.lastError.code, connector) }
+          ? {
+              lastError: health.lastError,
+              fix: fixForRecordedError(health.lastError, connector, template),
+            }
           : {}),
         ...(note.warning ? { warning: note.warning } : {}),
         ...(!isBroken && note.fix ? { fix: note.fix } : {}),

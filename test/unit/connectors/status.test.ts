@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileIdOf } from '../../../lambdas/core/file-id';
 import type { Connector, ImportResult } from '../../../lambdas/core/model';
-import { connectorStatuses, createConnector } from '../../../lambdas/core/service';
+import { connectorStatuses, createConnector, updateConnector } from '../../../lambdas/core/service';
 import { connectorInput, paymentsTemplate, serviceHarness } from './service-harness';
 
 function result(connector: Connector, key: string, overrides: Partial<ImportResult>): ImportResult {
@@ -125,6 +125,58 @@ describe('connectorStatuses', () => {
     ]);
     expect(rows[1].fix).toContain(
       'Choose an existing template with "s3-import connectors update Gone --template ID"',
+    );
+  });
+
+  it("does not fill settings changed after an error into the old error's fix", async () => {
+    const harness = serviceHarness();
+    await harness.templates.save(paymentsTemplate);
+    const connector = await createConnector(harness.deps, connectorInput);
+    await harness.health.put({
+      connectorId: connector.connectorId,
+      state: 'error',
+      consecutiveFailures: 1,
+      lastError: {
+        code: 'bucket_not_found',
+        message: 'Bucket "acme-exports" does not exist.',
+        at: harness.now.value.toISOString(),
+      },
+    });
+    harness.now.value = new Date(harness.now.value.getTime() + 60_000);
+    await updateConnector(harness.deps, 'Acme', { bucket: 'acme-exports2' });
+
+    const [row] = await connectorStatuses(harness.deps);
+
+    expect(row).toMatchObject({ status: 'error', lastError: { code: 'bucket_not_found' } });
+    expect(row.fix).toBe(
+      'The connector\'s settings changed since this error; run "s3-import connectors reauthenticate Acme" to check them.',
+    );
+  });
+
+  it('says a missing template was created since the error instead of asking to create it', async () => {
+    const harness = serviceHarness();
+    await harness.templates.save(paymentsTemplate);
+    const connector = await createConnector(harness.deps, connectorInput);
+    await harness.connectors.put({ ...connector, status: 'active', templateId: 'later' });
+    await harness.health.put({
+      connectorId: connector.connectorId,
+      state: 'error',
+      consecutiveFailures: 1,
+      lastError: {
+        code: 'template_not_found',
+        message: 'Template "later" does not exist.',
+        at: harness.now.value.toISOString(),
+      },
+    });
+    const before = await connectorStatuses(harness.deps);
+    harness.now.value = new Date(harness.now.value.getTime() + 60_000);
+    await harness.templates.save({ ...paymentsTemplate, templateId: 'later' });
+
+    const [row] = await connectorStatuses(harness.deps);
+
+    expect(before[0].fix).toContain('or create template "later"');
+    expect(row.fix).toBe(
+      'Template "later" was created since this error; run "s3-import connectors reauthenticate Acme" to check it.',
     );
   });
 });
