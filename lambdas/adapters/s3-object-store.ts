@@ -152,6 +152,7 @@ export class S3ObjectStore implements ObjectStore {
     bucket: string;
     prefix: string;
     startAfter?: string;
+    signal?: AbortSignal;
   }): AsyncIterable<ListPage> {
     let token: string | undefined;
     do {
@@ -167,8 +168,16 @@ export class S3ObjectStore implements ObjectStore {
             MaxKeys: this.pageSize,
             EncodingType: 'url',
           }),
+          // Aborting closes the connection and ends the SDK's retries.
+          { abortSignal: params.signal },
         );
       } catch (error) {
+        if (params.signal?.aborted) {
+          throw new TransientError(
+            `The listing of s3://${params.bucket}/${params.prefix} was stopped at the sync's deadline.`,
+            error,
+          );
+        }
         throw translateS3Error(error, this.connector);
       }
       yield { objects: listedObjectsOf(output), serverTime: serverDateOf(output) };
@@ -344,8 +353,8 @@ export function createS3ObjectStoreFactory(
             region: connector.region,
             credentials: assumedRoleCredentials(connector),
             ...customerS3Retries,
-            // A stalled connection must not hold a sync past its deadline, which is
-            // checked only between pages; the timeout is per idle socket, not per body.
+            // Bounds on one attempt; the timeout is per idle socket, not per body. The
+            // sync's deadline also aborts a listing request in flight, retries and all.
             requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
           }),
         );

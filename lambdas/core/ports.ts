@@ -20,6 +20,11 @@ export interface ObjectStore {
     prefix: string;
     /** Lists only keys after this one, to resume a listing that ran out of time. */
     startAfter?: string;
+    /**
+     * Aborts the request in flight (the sync's deadline); the iteration then
+     * rejects. The sync does not wait for a store that does not notice.
+     */
+    signal?: AbortSignal;
   }): AsyncIterable<ListPage>;
 
   /**

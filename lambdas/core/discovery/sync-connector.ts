@@ -10,6 +10,7 @@ import type {
   ObjectStoreFactory,
   TemplateStore,
 } from '../ports';
+import { abortAt, SyncInterrupted, untilAborted } from './deadline';
 import { type DiscoveryOptions, type SyncWindow, windowOf } from './options';
 import { emptyCounts, type PageContext, processPage } from './page-diff';
 import type {
@@ -36,7 +37,10 @@ export interface SyncDeps {
 }
 
 export interface SyncRun {
-  /** On the lister's clock: no page is started after it; the lease ends shortly after. */
+  /**
+   * On the lister's clock: no page is started after it, and a listing request
+   * still in flight at it is aborted; the lease ends shortly after.
+   */
   deadline: Date;
   /** The scheduled cycle asking for this sync; a cycle already synced is skipped. */
   cycle?: string;
@@ -69,8 +73,6 @@ export interface SyncSummary {
 
 /** A lease outlives the deadline by this much, so a run still releasing it keeps it. */
 const leaseGraceMs = 60_000;
-
-class SyncInterrupted extends Error {}
 
 /** How far one run got: set as pages are settled, read when it stops. */
 interface Progress {
@@ -123,39 +125,51 @@ async function listNewFiles(
   }
   const objectStore = deps.objectStores(connector);
   const resume = progress.resume;
+  // A request in flight at the deadline (a stalled connection, the SDK's
+  // timeouts and retries) is aborted, and the sync stops as it does between pages.
+  const deadline = abortAt(run.deadline, deps.clock);
+  const pages = untilAborted(
+    objectStore.listObjects({
+      bucket: connector.bucket,
+      prefix: connector.folder,
+      startAfter: resume?.afterKey,
+      signal: deadline.signal,
+    }),
+    deadline.signal,
+  );
 
   let context: PageContext | undefined;
-  for await (const page of objectStore.listObjects({
-    bucket: connector.bucket,
-    prefix: connector.folder,
-    startAfter: resume?.afterKey,
-  })) {
-    if (!context) {
-      // One "now" per run, from S3's clock (LastModified's clock); a resumed
-      // listing keeps the start of its first part, which the window moves to.
-      progress.listingStart = resume
-        ? new Date(resume.listingStart)
-        : (page.serverTime ?? deps.clock.now());
-      progress.window = windowOf(state, progress.listingStart, deps.options);
-      context = {
-        connectorId: connector.connectorId,
-        bucket: connector.bucket,
-        folder: connector.folder,
-        template,
-        window: progress.window,
-        listingStart: progress.listingStart,
-        options: deps.options,
-        state: deps.discoveryState,
-        importResults: deps.importResults,
-        fileQueue: deps.fileQueue,
-        now: () => deps.clock.now(),
-      };
+  try {
+    for await (const page of pages) {
+      if (!context) {
+        // One "now" per run, from S3's clock (LastModified's clock); a resumed
+        // listing keeps the start of its first part, which the window moves to.
+        progress.listingStart = resume
+          ? new Date(resume.listingStart)
+          : (page.serverTime ?? deps.clock.now());
+        progress.window = windowOf(state, progress.listingStart, deps.options);
+        context = {
+          connectorId: connector.connectorId,
+          bucket: connector.bucket,
+          folder: connector.folder,
+          template,
+          window: progress.window,
+          listingStart: progress.listingStart,
+          options: deps.options,
+          state: deps.discoveryState,
+          importResults: deps.importResults,
+          fileQueue: deps.fileQueue,
+          now: () => deps.clock.now(),
+        };
+      }
+      if (deps.clock.now().getTime() >= run.deadline.getTime()) {
+        throw new SyncInterrupted();
+      }
+      await processPage(context, page, counts);
+      progress.lastKey = page.objects.at(-1)?.key ?? progress.lastKey;
     }
-    if (deps.clock.now().getTime() >= run.deadline.getTime()) {
-      throw new SyncInterrupted();
-    }
-    await processPage(context, page, counts);
-    progress.lastKey = page.objects.at(-1)?.key ?? progress.lastKey;
+  } finally {
+    deadline.cancel();
   }
   progress.listingStart ??= resume ? new Date(resume.listingStart) : deps.clock.now();
 
@@ -170,8 +184,8 @@ async function listNewFiles(
 /**
  * One sync of one connector under its lease: lists the folder page by page,
  * queues what is new, then moves the window. On a failure it moves nothing, so
- * the next sync covers the same ground. At the deadline it stops between pages
- * and, when every file so far was settled, saves where the listing goes on, so
+ * the next sync covers the same ground. At the deadline it stops between pages,
+ * or aborts the listing request in flight, and, when every file so far was settled, saves where the listing goes on, so
  * that a folder too large for one invocation is listed over several. Never
  * throws for the connector's own failures: they are in its health and in the
  * returned summary. Throws only when the discovery table cannot be reached for
