@@ -5,6 +5,7 @@ import {
   connectorStatuses,
   createConnector,
   deleteConnector,
+  displayStatusOf,
   findConnector,
   getImport,
   getTemplate,
@@ -106,7 +107,12 @@ export const operations: Record<ApiOperation, Operation> = {
   },
   async getConnector({ deps, params }) {
     const connector = await findConnector(deps.connectors, params.id);
-    return ok({ connector, health: (await deps.health.get(connector.connectorId)) ?? null });
+    const health = await deps.health.get(connector.connectorId);
+    return ok({
+      connector,
+      displayStatus: displayStatusOf(connector, health),
+      health: health ?? null,
+    });
   },
   // Limitation: a new bucket or folder resets the discovery baseline at once; the CLI asks
   // first, the API only says so in the answer's message.

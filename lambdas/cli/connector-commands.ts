@@ -5,6 +5,7 @@ import {
   createConnector,
   deleteConnector,
   describeConnectorChanges,
+  displayStatusOf,
   findConnector,
   pauseConnector,
   reauthenticateConnector,
@@ -59,13 +60,14 @@ export async function runShow(deps: ServiceDeps, idOrName: string, output: Outpu
   const connector = await findConnector(deps.connectors, idOrName);
   const health = await deps.health.get(connector.connectorId);
   if (output.json) {
-    output.data({ ...connector, health });
+    output.data({ ...connector, displayStatus: displayStatusOf(connector, health), health });
     return;
   }
+  const status = displayStatusOf(connector, health);
   const rows: [string, string][] = [
     ['Name', connector.name],
     ['ID', connector.connectorId],
-    ['Status', connector.status],
+    ['Status', status === connector.status ? status : `${status} (lifecycle: ${connector.status})`],
     ['Account', connector.accountId],
     ['Bucket', `s3://${connector.bucket}/${connector.folder}`],
     ['Region', connector.region],

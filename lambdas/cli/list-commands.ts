@@ -1,16 +1,6 @@
 import type { Runtime } from '../adapters/runtime';
-import type { ConnectorHealth } from '../core/discovery/ports';
-import type { Connector } from '../core/model';
-import { type ImportQuery, listImports as listImportViews } from '../core/service';
+import { displayStatusOf, type ImportQuery, listImports as listImportViews } from '../core/service';
 import { type Output, renderTable } from './output';
-
-/** The status a person sees: the lifecycle, or `error` while an active connector's syncs fail. */
-export function displayStatus(connector: Connector, health: ConnectorHealth | undefined): string {
-  if (connector.status === 'active' && health?.state === 'error') {
-    return 'error';
-  }
-  return connector.status;
-}
 
 export async function listConnectors(runtime: Runtime, output: Output): Promise<void> {
   const connectors = await runtime.connectors.list();
@@ -24,7 +14,7 @@ export async function listConnectors(runtime: Runtime, output: Output): Promise<
     output.data(
       rows.map(({ connector, health }) => ({
         ...connector,
-        displayStatus: displayStatus(connector, health),
+        displayStatus: displayStatusOf(connector, health),
         health,
       })),
     );
@@ -40,7 +30,7 @@ export async function listConnectors(runtime: Runtime, output: Output): Promise<
       rows.map(({ connector, health }) => [
         connector.name,
         connector.connectorId,
-        displayStatus(connector, health),
+        displayStatusOf(connector, health),
         `s3://${connector.bucket}/${connector.folder}`,
         connector.templateId,
         health?.lastSyncFinishedAt ?? 'never',

@@ -207,6 +207,8 @@ describe('the connector lifecycle through the s3-import command', () => {
   it('fails verification of a bucket that does not exist at the list step, shown first in status', async () => {
     const verify = await s3Import(['connectors', 'verify', 'Acme']);
     const [first] = await json<{ name: string; status: string; fix: string }[]>(['status']);
+    const shown = await s3Import(['connectors', 'show', 'Acme']);
+    const listed = await json<{ name: string; displayStatus: string }[]>(['connectors', 'list']);
 
     expect(verify.code).toBe(1);
     expect(verify.stdout).toContain(
@@ -218,6 +220,8 @@ describe('the connector lifecycle through the s3-import command', () => {
       status: 'error',
       fix: expect.stringContaining('"s3-import connectors update Acme --bucket NAME"'),
     });
+    expect(shown.stdout).toMatch(/^Status: +error \(lifecycle: pending\)$/m);
+    expect(listed.find((connector) => connector.name === 'Acme')?.displayStatus).toBe('error');
   });
 
   it('asks before a new baseline, then is fixed by update and reauthenticate', async () => {

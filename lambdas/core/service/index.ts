@@ -39,6 +39,11 @@ export {
   resolveImport,
   retryImport,
 } from './imports';
-export { connectorStatuses, type ImportTotals, type StatusRow } from './status';
+export {
+  connectorStatuses,
+  displayStatusOf,
+  type ImportTotals,
+  type StatusRow,
+} from './status';
 export { syncNow } from './sync';
 export { getTemplate, listTemplates, saveTemplate, tryTemplate } from './templates';

@@ -39,6 +39,19 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** Import results read per connector for the 24-hour totals. */
 const resultsRead = 10_000;
 
+/**
+ * The status a person sees, everywhere it is shown (`status`, `connectors
+ * list` and `show`, the API): the lifecycle, or `error` while the last sync or
+ * verification failed. A paused connector stays paused, whatever its health.
+ */
+export function displayStatusOf(
+  connector: Connector,
+  health: ConnectorHealth | undefined,
+): ConnectorStatus {
+  const isBroken = health?.state === 'error' && connector.status !== 'paused';
+  return isBroken ? 'error' : connector.status;
+}
+
 const order: Record<ConnectorStatus, number> = { error: 0, pending: 1, active: 2, paused: 3 };
 
 function totalsSince(results: ImportResult[], since: string): ImportTotals {
@@ -110,8 +123,8 @@ export async function connectorStatuses(deps: ServiceDeps): Promise<StatusRow[]>
         deps.health.get(connector.connectorId),
         deps.results.listByConnector(connector.connectorId, resultsRead),
       ]);
-      const isBroken = health?.state === 'error' && connector.status !== 'paused';
-      const status: ConnectorStatus = isBroken ? 'error' : connector.status;
+      const status = displayStatusOf(connector, health);
+      const isBroken = status === 'error';
       const template = templates.get(connector.templateId);
       const note = warningOf(connector, health, template !== undefined);
       return {
