@@ -7,7 +7,23 @@ export interface Output {
   data(value: unknown): void;
 }
 
+let isPipeWatched = false;
+
+/**
+ * Exits quietly when the reader of stdout goes away (`s3-import ... | head`):
+ * the rest of the output has nowhere to go, and a stack trace is no news.
+ */
+function exitQuietlyOnClosedPipe(): void {
+  if (isPipeWatched) return;
+  isPipeWatched = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 export function consoleOutput(json: boolean): Output {
+  exitQuietlyOnClosedPipe();
   return {
     json,
     line: (text = '') => {

@@ -1,5 +1,14 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type RunningDeployment, runCli, startDeployment } from '../fixtures/cli';
+import {
+  freePort,
+  type RunningDeployment,
+  runCli,
+  runCliIntoClosedPipe,
+  startDeployment,
+} from '../fixtures/cli';
 
 const s3Import = runCli;
 
@@ -68,6 +77,26 @@ describe('s3-import start --once', () => {
 
     expect(code).toBe(2);
     expect(stderr).toContain("unknown option '--onse'");
+  });
+});
+
+describe('output piped into a reader that stops early', () => {
+  it('exits quietly, with no stack trace, when the pipe closes (s3-import ... | head)', async () => {
+    const work = await mkdtemp(join(tmpdir(), 's3-import-pipe-'));
+    const file = join(work, 'many-problems.json');
+    const fields = Array.from({ length: 500 }, (_, index) => ({
+      name: `f${index}`,
+      source: 's'.repeat(200),
+      type: 'money'.repeat(50),
+    }));
+    await writeFile(file, JSON.stringify({ templateId: 't', name: 'n', recordType: 'r', fields }));
+
+    const answer = await runCliIntoClosedPipe(['templates', 'validate', '--file', file]);
+    await rm(work, { recursive: true, force: true });
+
+    expect(answer.stdout).toContain('500 problems:');
+    expect(answer.stderr).toBe('');
+    expect([0, 2]).toContain(answer.code);
   });
 });
 
