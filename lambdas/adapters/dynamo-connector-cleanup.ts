@@ -22,11 +22,12 @@ export interface CleanupTables {
   connectorsTable: string;
   discoveryTable: string;
   recordsTable: string;
+  templatesTable: string;
 }
 
 /**
  * The deletes of the connector lifecycle in DynamoDB: the connector item, its
- * discovery items (queried by partition) and its records. Unprocessed deletes
+ * discovery items (queried by partition), its records, and a template's versions. Unprocessed deletes
  * are retried with backoff; when DynamoDB keeps refusing, `TransientError`.
  */
 export class DynamoConnectorCleanup implements ConnectorCleanup {
@@ -65,6 +66,29 @@ export class DynamoConnectorCleanup implements ConnectorCleanup {
       }
     }
     await this.deleteAll(this.tables.discoveryTable, keys);
+    return keys.length;
+  }
+
+  async deleteTemplate(templateId: string): Promise<number> {
+    const { partitionKey, sortKey } = tableKeys.templates;
+    const keys: Key[] = [];
+    const pages = paginateQuery(
+      { client: this.dynamo },
+      {
+        TableName: this.tables.templatesTable,
+        KeyConditionExpression: '#pk = :id',
+        ExpressionAttributeValues: { ':id': templateId },
+        ProjectionExpression: '#pk, #sk',
+        ExpressionAttributeNames: { '#pk': partitionKey, '#sk': sortKey },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        keys.push({ [partitionKey]: item[partitionKey], [sortKey]: item[sortKey] });
+      }
+    }
+    await this.deleteAll(this.tables.templatesTable, keys);
     return keys.length;
   }
 

@@ -5,6 +5,7 @@ import {
   connectorStatuses,
   createConnector,
   deleteConnector,
+  deleteTemplate,
   displayStatusOf,
   findConnector,
   getImport,
@@ -169,6 +170,11 @@ export const operations: Record<ApiOperation, Operation> = {
   async getTemplate({ deps, params, query }) {
     const version = readInteger(query, 'version', { min: 1, max: Number.MAX_SAFE_INTEGER });
     return ok(await getTemplate(deps, params.id, version));
+  },
+  async deleteTemplate(request) {
+    requireNoBody(request);
+    const force = readBoolean(request.query, 'force', false);
+    return ok(await deleteTemplate(request.deps, request.params.id, { force }));
   },
   async health({ deps }) {
     return ok({ connectors: await connectorStatuses(deps) });

@@ -19,6 +19,7 @@ export type ApiOperation =
   | 'saveTemplate'
   | 'listTemplates'
   | 'getTemplate'
+  | 'deleteTemplate'
   | 'health';
 
 export interface ApiRoute {
@@ -61,6 +62,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/templates', operation: 'saveTemplate' },
   { method: 'GET', path: '/templates', operation: 'listTemplates' },
   { method: 'GET', path: '/templates/{id}', operation: 'getTemplate', query: ['version'] },
+  { method: 'DELETE', path: '/templates/{id}', operation: 'deleteTemplate', query: ['force'] },
   { method: 'GET', path: '/health', operation: 'health' },
 ];
 

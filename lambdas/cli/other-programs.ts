@@ -13,6 +13,7 @@ import { runStatus } from './status-command';
 import { runSync } from './sync-command';
 import {
   runTemplateCreate,
+  runTemplateDelete,
   runTemplateList,
   runTemplateShow,
   runTemplateTry,
@@ -49,6 +50,24 @@ export function addTemplateCommands(program: Command): void {
   ).action((templateId: string, options: TargetOptions & { version?: number }) =>
     withDeployment(options, (runtime, output) =>
       runTemplateShow(runtime.serviceDeps, templateId, options.version, output),
+    ),
+  );
+
+  withTargetOptions(
+    templates
+      .command('delete')
+      .argument('<id>')
+      .description('delete every version of a template no connector uses')
+      .option('--force', 'delete it even while connectors use it (their syncs then fail)')
+      .option('--yes', 'do not ask for confirmation'),
+  ).action((templateId: string, options: TargetOptions & { force?: boolean; yes?: boolean }) =>
+    withDeployment(options, (runtime, output) =>
+      runTemplateDelete(
+        runtime.serviceDeps,
+        templateId,
+        { force: options.force, yes: options.yes },
+        output,
+      ),
     ),
   );
 

@@ -3,6 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidInputError } from '../core/errors';
 import {
+  checkTemplateDeletion,
+  deleteTemplate,
   getTemplate,
   listTemplates,
   type ServiceDeps,
@@ -12,6 +14,7 @@ import {
 } from '../core/service';
 import type { TemplateIssue } from '../core/templates/validate';
 import { validateTemplate } from '../core/templates/validate';
+import { confirm } from './confirm';
 import { type Output, renderTable } from './output';
 
 /** A template file's JSON; a file that is missing or not JSON is bad input. */
@@ -72,6 +75,33 @@ export async function runTemplateShow(
 ) {
   const template = await getTemplate(deps, templateId, version);
   output.data(template);
+}
+
+/**
+ * `templates delete`: refused (exit 2) while a connector uses the template
+ * unless `force`; asks first unless `yes`; exit 1 when the person declines.
+ */
+export async function runTemplateDelete(
+  deps: ServiceDeps,
+  templateId: string,
+  options: { force?: boolean; yes?: boolean },
+  output: Output,
+) {
+  const template = await getTemplate(deps, templateId);
+  const users = await checkTemplateDeletion(deps, templateId, options);
+  const left =
+    users.length > 0
+      ? ` Connector${users.length === 1 ? '' : 's'} ${users.map((user) => `"${user.name}"`).join(', ')} then fail${users.length === 1 ? 's' : ''} with template_not_found until given another template.`
+      : '';
+  const explanation = `Deleting template "${templateId}" removes its ${template.version === 1 ? 'one version' : `${template.version} versions`}; import results keep naming the version they used.${left}`;
+  if (!(await confirm(explanation, options.yes))) {
+    process.stderr.write('Cancelled; nothing was changed.\n');
+    return 1;
+  }
+  const deletion = await deleteTemplate(deps, templateId, options);
+  if (output.json) return output.data(deletion);
+  const versions = `${deletion.versionsDeleted} version${deletion.versionsDeleted === 1 ? '' : 's'}`;
+  output.line(`Deleted template "${templateId}" (${versions}).`);
 }
 
 /** Prints every problem of a template file; exit 2 when there is one. */

@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localS3Client } from '../../lambdas/adapters/aws-clients';
 import { createRuntime, type Runtime } from '../../lambdas/adapters/runtime';
@@ -321,15 +320,9 @@ describe('the connector lifecycle through the s3-import command', () => {
     ]);
   });
 
-  it('shows a deleted template in status with the fix, and recovers after update', async () => {
-    for (const version of [1, 2]) {
-      await runtime.clients.dynamo.send(
-        new DeleteCommand({
-          TableName: runtime.config.templatesTable,
-          Key: { templateId: 'orders', version },
-        }),
-      );
-    }
+  it('deletes a template in use only with --force, shows that in status with the fix, and recovers after update', async () => {
+    const refused = await s3Import(['templates', 'delete', 'orders', '--yes']);
+    const deleted = await s3Import(['templates', 'delete', 'orders', '--force', '--yes']);
 
     const failed = await s3Import(['sync', '--connector', 'Acme']);
     const broken = await json<
@@ -339,6 +332,11 @@ describe('the connector lifecycle through the s3-import command', () => {
     const fixed = await s3Import(['sync', '--connector', 'Acme']);
     const table = await s3Import(['status']);
 
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'error (conflict): Template "orders" is used by connector "Acme"; give it another template first',
+    );
+    expect(deleted.stdout).toBe('Deleted template "orders" (2 versions).\n');
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(
       /Acme\s+failed\s+template_not_found: Connector \w+ uses template "orders"/,

@@ -27,6 +27,8 @@ export interface ConnectorCleanup {
   forgetDiscovery(connectorId: string, scope: 'baseline' | 'all'): Promise<number>;
   /** Deletes every record the connector imported; returns how many. */
   purgeRecords(connectorId: string): Promise<number>;
+  /** Deletes every version of a template; returns how many versions. */
+  deleteTemplate(templateId: string): Promise<number>;
 }
 
 /** Limits a template preview reads a sample with. */

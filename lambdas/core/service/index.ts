@@ -46,4 +46,12 @@ export {
   type StatusRow,
 } from './status';
 export { syncNow } from './sync';
-export { getTemplate, listTemplates, saveTemplate, tryTemplate } from './templates';
+export {
+  checkTemplateDeletion,
+  deleteTemplate,
+  getTemplate,
+  listTemplates,
+  saveTemplate,
+  type TemplateDeletion,
+  tryTemplate,
+} from './templates';

@@ -1,5 +1,6 @@
 import { previewRows, type TemplatePreview } from '../connectors/row-preview';
-import { NotFoundError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
+import type { Connector } from '../model';
 import type { Template, TemplateInput } from '../templates/schema';
 import { validateTemplate } from '../templates/validate';
 import type { ServiceDeps } from './deps';
@@ -68,4 +69,55 @@ export async function tryTemplate(
 
 async function* oneChunk(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
+}
+
+/** What `deleteTemplate` removed, and the connectors left without their template. */
+export interface TemplateDeletion {
+  templateId: string;
+  versionsDeleted: number;
+  /** Connectors that still name the template (only with `force`): their syncs fail until updated. */
+  connectorsLeft: Pick<Connector, 'connectorId' | 'name'>[];
+}
+
+/**
+ * The connectors a template deletion would leave without their template.
+ * Throws `ConflictError` naming them unless `force`, and `NotFoundError` for
+ * an unknown template. `deleteTemplate` checks this itself; callers that ask
+ * for confirmation first call it to say what the deletion does.
+ */
+export async function checkTemplateDeletion(
+  deps: ServiceDeps,
+  templateId: string,
+  options: { force?: boolean } = {},
+): Promise<TemplateDeletion['connectorsLeft']> {
+  await getTemplate(deps, templateId);
+  const users = (await deps.connectors.list())
+    .filter((connector) => connector.templateId === templateId)
+    .map(({ connectorId, name }) => ({ connectorId, name }));
+  if (users.length > 0 && !options.force) {
+    const names = users.map((user) => `"${user.name}"`).join(', ');
+    const one = users.length === 1;
+    throw new ConflictError(
+      `Template "${templateId}" is used by connector${one ? '' : 's'} ${names}; give ${one ? 'it' : 'them'} another template first ("s3-import connectors update NAME --template ID"), or delete it anyway with --force (${one ? 'its' : 'their'} syncs then fail with template_not_found).`,
+      { connectors: users },
+    );
+  }
+  return users;
+}
+
+/**
+ * Deletes every version of a template. Refused with `ConflictError` while a
+ * connector uses it, naming the connectors, unless `force`: then those
+ * connectors fail with `template_not_found` until they get another template.
+ * Import results keep the id and version they were imported with. Throws
+ * `NotFoundError` for an unknown template.
+ */
+export async function deleteTemplate(
+  deps: ServiceDeps,
+  templateId: string,
+  options: { force?: boolean } = {},
+): Promise<TemplateDeletion> {
+  const connectorsLeft = await checkTemplateDeletion(deps, templateId, options);
+  const versionsDeleted = await deps.cleanup.deleteTemplate(templateId);
+  return { templateId, versionsDeleted, connectorsLeft };
 }

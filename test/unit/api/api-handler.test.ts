@@ -369,6 +369,34 @@ describe('management API handler on the local servers', () => {
     expect(invalid.body.error?.message).toMatch(/^Template "orders" has \d+ problems?: /);
   });
 
+  it('deletes a template only when no connector uses it, unless forced', async () => {
+    await call('POST /templates', { body: { ...ordersTemplate, templateId: 'spare' } });
+    await createConnector('Spare user');
+    const user = await call('PATCH /connectors/{id}', {
+      params: { id: 'Spare user' },
+      body: { templateId: 'spare' },
+    });
+
+    const refused = await call('DELETE /templates/{id}', { params: { id: 'spare' } });
+    const forced = await call('DELETE /templates/{id}', {
+      params: { id: 'spare' },
+      query: { force: 'true' },
+    });
+    const gone = await call('GET /templates/{id}', { params: { id: 'spare' } });
+    await call('DELETE /connectors/{id}', { params: { id: 'Spare user' } });
+
+    expect(user.status).toBe(200);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.message).toContain(
+      'Template "spare" is used by connector "Spare user"; give it another template first',
+    );
+    expect(forced).toMatchObject({
+      status: 200,
+      body: { templateId: 'spare', versionsDeleted: 1, connectorsLeft: [{ name: 'Spare user' }] },
+    });
+    expect(gone.status).toBe(404);
+  });
+
   it('answers 500 with a generic message when something unexpected fails, and logs it', async () => {
     const broken = createApiHandler({
       service: {

@@ -100,6 +100,13 @@ export function serviceHarness() {
       }
       return deleted;
     },
+    deleteTemplate: async (templateId) => {
+      // The memory store keeps its versions private: the harness reaches in, as DynamoDB's delete would.
+      const versions = (templates as unknown as { versions: Map<string, unknown[]> }).versions;
+      const deleted = versions.get(templateId)?.length ?? 0;
+      versions.delete(templateId);
+      return deleted;
+    },
     purgeRecords: async (connectorId) => {
       let deleted = 0;
       for (const [id, record] of records.records) {
