@@ -103,7 +103,7 @@ async function importMessage(deps: ParserDeps, record: SQSRecord, context: Conte
       ...newImportResult(connector, task, fileId, { templateId: connector.templateId }, now),
       status: 'failed',
       reasonCode: 'template_not_found',
-      reasonMessage: `Template ${connector.templateId} of connector ${connector.connectorId} does not exist; save the template and the next change to the file imports it.`,
+      reasonMessage: `Template "${connector.templateId}" of connector "${connector.name}" does not exist. Give the connector an existing template ("s3-import connectors update ${connector.name} --template ID") or create this one ("s3-import templates create"), then import the file again with "s3-import imports retry ${connector.connectorId}:${fileId}".`,
       finishedAt: now.toISOString(),
     });
     deps.logger.error('file rejected', {

@@ -339,7 +339,7 @@ describe('the connector lifecycle through the s3-import command', () => {
     expect(deleted.stdout).toBe('Deleted template "orders" (2 versions).\n');
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(
-      /Acme\s+failed\s+template_not_found: Connector \w+ uses template "orders"/,
+      /Acme\s+failed\s+template_not_found: Connector "Acme" uses template "orders", which does not exist\. Choose an existing template with "s3-import connectors update Acme --template ID"/,
     );
     expect(broken[0]).toMatchObject({
       name: 'Acme',

@@ -120,7 +120,7 @@ async function listNewFiles(
   if (!template) {
     throw new ConnectorError(
       'template_not_found',
-      `Connector ${connector.connectorId} uses template "${connector.templateId}", which does not exist. Choose an existing template or create this one.`,
+      `Connector "${connector.name}" uses template "${connector.templateId}", which does not exist. Choose an existing template with "s3-import connectors update ${connector.name} --template ID", or create this one with "s3-import templates create".`,
     );
   }
   const objectStore = deps.objectStores(connector);

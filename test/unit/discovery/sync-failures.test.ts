@@ -298,7 +298,7 @@ describe('syncConnector: runs and health', () => {
     expect(summary.error).toEqual({
       code: 'template_not_found',
       message:
-        'Connector c1 uses template "orders", which does not exist. Choose an existing template or create this one.',
+        'Connector "Orders" uses template "orders", which does not exist. Choose an existing template with "s3-import connectors update Orders --template ID", or create this one with "s3-import templates create".',
     });
     expect(h.health.items.get('c1')).toMatchObject({
       state: 'error',

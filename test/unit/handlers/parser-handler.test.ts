@@ -116,7 +116,7 @@ describe('the parser handler', () => {
     expect(logged.map((entry) => entry.message)).toContain('file message refused');
   });
 
-  it('records a failed result when the connector’s template does not exist', async () => {
+  it('records a failed result naming the connector and the fix when its template does not exist', async () => {
     const { harness, deps } = await setup();
     const object = harness.objects.putObject(bucket, 'in/orders.csv', ordersCsv(1));
     const orphan = { ...connector, templateId: 'gone' };
@@ -129,8 +129,7 @@ describe('the parser handler', () => {
     expect(await harness.results.get('acme', fileIdOf(object.key, object.etag))).toMatchObject({
       status: 'failed',
       reasonCode: 'template_not_found',
-      reasonMessage:
-        'Template gone of connector acme does not exist; save the template and the next change to the file imports it.',
+      reasonMessage: `Template "gone" of connector "Acme" does not exist. Give the connector an existing template ("s3-import connectors update Acme --template ID") or create this one ("s3-import templates create"), then import the file again with "s3-import imports retry acme:${fileIdOf(object.key, object.etag)}".`,
     });
   });
 
