@@ -2,6 +2,7 @@ import { normaliseFolder } from '../discovery/folder';
 import { ConflictError, ImportError, InvalidInputError } from '../errors';
 import type { Connector } from '../model';
 import type { ServiceDeps } from '../service/deps';
+import { partitionOf } from './aws-regions';
 import { connectorInputSchema } from './connector-input';
 import { findConnector, setConnectorStatus } from './connector-service';
 import { type Onboarding, onboardingFor } from './onboarding';
@@ -137,15 +138,32 @@ export async function updateConnector(
     connector: updated,
     baselineReset: resetsBaseline,
     filesRequeued,
-    message: updateMessage(updated, changed, resetsBaseline, needsVerify, filesRequeued, changes),
+    message: updateMessage(updated, connector, changed, resetsBaseline, filesRequeued, changes),
   };
+}
+
+/**
+ * What a new bucket, folder or region asks of the customer. A region alone
+ * changes no policy, except across partitions (China, GovCloud), whose ARNs differ.
+ */
+function verifyNote(connector: Connector, before: Connector, changed: string[]): string {
+  const verify = `the connector is pending until "s3-import connectors verify ${connector.name}" succeeds.`;
+  const policy = `print it with "s3-import connectors policy ${connector.name}"`;
+  const partition = partitionOf(connector.region);
+  if (changed.includes('bucket') || changed.includes('folder')) {
+    return `The customer's permission policy must now allow s3://${connector.bucket}/${connector.folder} (${policy}); ${verify}`;
+  }
+  if (partition !== partitionOf(before.region)) {
+    return `Region ${connector.region} is in the ${partition} partition, not ${partitionOf(before.region)}: the customer's permission policy must now name arn:${partition}:s3:::${connector.bucket} (${policy}); ${verify}`;
+  }
+  return `The bucket is now read in ${connector.region}; the customer's role and policies stay as they are, and ${verify}`;
 }
 
 function updateMessage(
   connector: Connector,
+  before: Connector,
   changed: string[],
   resetsBaseline: boolean,
-  needsVerify: boolean,
   filesRequeued: number,
   changes: ConnectorChanges,
 ): string {
@@ -155,10 +173,8 @@ function updateMessage(
       `Discovery starts a new baseline on s3://${connector.bucket}/${connector.folder}: the next sync takes the files modified in the initial window again; files already imported with the same content are not imported twice.`,
     );
   }
-  if (needsVerify) {
-    parts.push(
-      `The customer's permission policy must now allow s3://${connector.bucket}/${connector.folder} (print it with "s3-import connectors policy"); the connector is pending until "s3-import connectors verify" succeeds.`,
-    );
+  if (resetsBaseline || changed.includes('region')) {
+    parts.push(verifyNote(connector, before, changed));
   }
   if (changed.includes('templateId')) {
     parts.push(

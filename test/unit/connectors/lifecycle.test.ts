@@ -79,6 +79,24 @@ describe('connector lifecycle', () => {
     );
   });
 
+  it('asks only for verification, not a new policy, when the region changes in its partition', async () => {
+    const update = await updateConnector(harness.deps, 'Acme', { region: 'eu-central-1' });
+
+    expect(update.baselineReset).toBe(false);
+    expect(update.connector).toMatchObject({ region: 'eu-central-1', status: 'pending' });
+    expect(update.message).toBe(
+      'Connector "Acme" updated (region). The bucket is now read in eu-central-1; the customer\'s role and policies stay as they are, and the connector is pending until "s3-import connectors verify Acme" succeeds.',
+    );
+  });
+
+  it('asks for a new permission policy when the region moves to another partition', async () => {
+    const update = await updateConnector(harness.deps, 'Acme', { region: 'cn-north-1' });
+
+    expect(update.message).toContain(
+      'Region cn-north-1 is in the aws-cn partition, not aws: the customer\'s permission policy must now name arn:aws-cn:s3:::acme-exports (print it with "s3-import connectors policy Acme")',
+    );
+  });
+
   it('keeps the baseline and status when only the template changes', async () => {
     const update = await updateConnector(harness.deps, 'Acme', { templateId: 'payments-v2' });
 
