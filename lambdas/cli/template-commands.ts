@@ -31,14 +31,47 @@ export async function readTemplateFile(path: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (error) {
     throw new InvalidInputError(
-      `Template file "${path}" is not JSON: ${(error as Error).message}.`,
+      `Template file "${path}" is not JSON: ${whereJsonBroke(text, (error as Error).message)}.`,
     );
   }
 }
 
+/** A JSON.parse message with the line and column people look for, not only the offset. */
+function whereJsonBroke(text: string, message: string): string {
+  const bare = message.replace(/ \(line \d+ column \d+\)$/, '');
+  const position = /at position (\d+)/.exec(bare);
+  const offset = position ? Number(position[1]) : text.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const reason = bare.replace(/ in JSON at position \d+$/, '');
+  return `line ${line}, column ${column}: ${reason}`;
+}
+
+/**
+ * Prints every problem of a template, one a line under `label`, as all three
+ * of `validate`, `create` and `try` do. Returns false for other errors.
+ */
+function printProblems(error: unknown, label: string, write: (text: string) => void): boolean {
+  const issues = error instanceof InvalidInputError ? error.details?.issues : undefined;
+  if (!Array.isArray(issues)) return false;
+  write(`${label}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:`);
+  for (const issue of issues as TemplateIssue[]) write(`  ${issue.path}: ${issue.message}`);
+  return true;
+}
+
+const toStderr = (text: string) => process.stderr.write(`${text}\n`);
+
 /** `templates create`: validates and saves a new version. */
 export async function runTemplateCreate(deps: ServiceDeps, file: string, output: Output) {
-  const template = await saveTemplate(deps, await readTemplateFile(file));
+  const input = await readTemplateFile(file);
+  let template: Awaited<ReturnType<typeof saveTemplate>>;
+  try {
+    template = await saveTemplate(deps, input);
+  } catch (error) {
+    if (output.json || !printProblems(error, file, toStderr)) throw error;
+    return 2;
+  }
   if (output.json) return output.data(template);
   output.line(
     `Saved template "${template.templateId}" version ${template.version} (${template.fields.length} fields, record type ${template.recordType}).`,
@@ -114,12 +147,10 @@ export async function runTemplateValidate(file: string, output: Output): Promise
     return 0;
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
-    const issues = (error.details?.issues ?? []) as TemplateIssue[];
     if (output.json) {
-      output.data({ valid: false, problems: issues });
+      output.data({ valid: false, problems: error.details?.issues ?? [] });
     } else {
-      output.line(`${file}: ${issues.length} problem${issues.length === 1 ? '' : 's'}:`);
-      for (const issue of issues) output.line(`  ${issue.path}: ${issue.message}`);
+      printProblems(error, file, (text) => output.line(text));
     }
     return 2;
   }
@@ -148,7 +179,14 @@ export async function runTemplateTry(
       `Cannot read sample file "${file}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
     );
   }
-  const preview = await tryTemplate(deps, template, { key: basename(file), bytes });
+  let preview: TemplatePreview;
+  try {
+    preview = await tryTemplate(deps, template, { key: basename(file), bytes });
+  } catch (error) {
+    const isFile = typeof template !== 'string';
+    if (output.json || !isFile || !printProblems(error, reference, toStderr)) throw error;
+    return 2;
+  }
   if (output.json) output.data(preview);
   else output.line(formatPreview(preview));
   return preview.fileError ? 1 : 0;

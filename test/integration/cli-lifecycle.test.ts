@@ -64,7 +64,7 @@ describe('the connector lifecycle through the s3-import command', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  it('validates a template file listing every problem, then saves and shows a good one', async () => {
+  it('lists every problem of a template file alike in validate, create and try, in plain words, then saves a good one', async () => {
     const bad = await file('bad.json', {
       ...ordersTemplate,
       recordType: 'has spaces',
@@ -73,6 +73,20 @@ describe('the connector lifecycle through the s3-import command', () => {
     const good = await file('orders.json', ordersTemplate);
 
     const invalid = await s3Import(['templates', 'validate', '--file', bad], 'none');
+    const refused = await s3Import(['templates', 'create', '--file', bad]);
+    const sample = await file('any.csv', 'payment_id,amount\np-1,1\n');
+    const untried = await s3Import(['templates', 'try', bad, '--file', sample]);
+    const csvBad = await file('csv-bad.json', {
+      ...ordersTemplate,
+      headerRow: -1,
+      csv: { quote: '""', encoding: 'klingon' },
+    });
+    const csvProblems = await s3Import(['templates', 'validate', '--file', csvBad], 'none');
+    const broken = await file(
+      'broken.json',
+      '{\n  "templateId": "orders",\n  "name" "Orders"\n}\n',
+    );
+    const notJson = await s3Import(['templates', 'validate', '--file', broken], 'none');
     const created = await s3Import(['templates', 'create', '--file', good]);
     const shown = await json<{ version: number; fields: unknown[] }>([
       'templates',
@@ -87,6 +101,17 @@ describe('the connector lifecycle through the s3-import command', () => {
     );
     expect(invalid.stdout).toContain('  recordType: must be 1 to 128 letters');
     expect(invalid.stdout).toContain('  fields[0].type: unknown type "money"');
+    for (const other of [refused, untried]) {
+      expect(other.code).toBe(2);
+      expect(other.stderr).toBe(invalid.stdout);
+    }
+    expect(csvProblems.stdout.split('\n').slice(1, 4)).toEqual([
+      '  headerRow: must be 0 or more',
+      '  csv.quote: must be exactly 1 character',
+      expect.stringMatching(/^ {2}csv\.encoding: unknown encoding "klingon"/),
+    ]);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain(`Template file "${broken}" is not JSON: line 3, column 10: `);
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toContain(
       'Saved template "orders" version 1 (2 fields, record type order).',

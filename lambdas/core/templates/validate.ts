@@ -10,6 +10,9 @@ import {
   templateInputSchema,
   type ValidTemplate,
 } from './schema';
+import { humanZodMessage } from './zod-messages';
+
+type CsvSettings = z.output<typeof csvSettingsSchema>;
 
 /** One thing wrong with a template: where (`fields[2].type`) and what. */
 export interface TemplateIssue {
@@ -53,6 +56,20 @@ function prepare(input: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
+ * The CSV settings that are well formed on their own, so that a bad quote does
+ * not hide an unknown encoding.
+ */
+function wellFormedCsvSettings(raw: unknown): Partial<CsvSettings> {
+  const csv = isRecord(raw) ? raw : {};
+  const settings: Partial<CsvSettings> = {};
+  for (const key of ['delimiter', 'quote', 'escape', 'encoding'] as const) {
+    const parsed = csvSettingsSchema.shape[key].safeParse(csv[key]);
+    if (parsed.success) settings[key] = parsed.data;
+  }
+  return settings;
+}
+
+/**
  * Checks the settings that relate to each other, on every part that is well
  * formed on its own, so that one bad field does not hide problems elsewhere.
  */
@@ -75,10 +92,7 @@ function checkRelations(input: Record<string, unknown>): TemplateIssue[] {
     issues.push(...checkPrimaryKey(input.primaryKey, rawFields, fields));
   }
 
-  const csv = csvSettingsSchema.safeParse(input.csv ?? {});
-  if (csv.success) {
-    issues.push(...checkCsvSettings(csv.data));
-  }
+  issues.push(...checkCsvSettings(wellFormedCsvSettings(input.csv)));
 
   const conditions = Array.isArray(input.conditions) ? input.conditions : [];
   conditions.forEach((raw, index) => {
@@ -109,7 +123,7 @@ export function validateTemplate(input: unknown): ValidTemplate {
   }
 
   const settings = prepare(input);
-  const parsed = templateInputSchema.safeParse(settings);
+  const parsed = templateInputSchema.safeParse(settings, { error: humanZodMessage });
   const issues = [...(parsed.success ? [] : zodIssues(parsed.error)), ...checkRelations(settings)];
 
   if (issues.length > 0 || !parsed.success) {

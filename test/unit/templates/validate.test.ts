@@ -69,15 +69,11 @@ describe('template settings validation', () => {
       ],
     ],
     ['no fields', { fields: [] }, ['fields: a template needs at least one field']],
-    [
-      'a negative header row',
-      { headerRow: -1 },
-      ['headerRow: Too small: expected number to be >=0'],
-    ],
+    ['a negative header row', { headerRow: -1 }, ['headerRow: must be 0 or more']],
     [
       'a misspelt setting',
       { fields: [{ name: 'id', source: 'ID', requird: true }] },
-      ['fields[0]: Unrecognized key: "requird"'],
+      ['fields[0]: unknown setting "requird"'],
     ],
     [
       'a primary key naming no field',
@@ -116,6 +112,14 @@ describe('template settings validation', () => {
       { csv: { encoding: 'ebcdic-klingon' } },
       [
         'csv.encoding: unknown encoding "ebcdic-klingon"; allowed: utf-8, utf-16le, utf-16be, latin1, windows-1252, iso-8859-15, shift_jis and the other encodings iconv-lite supports',
+      ],
+    ],
+    [
+      'a two-character quote with an unknown encoding, both at once',
+      { csv: { quote: '""', encoding: 'klingon' } },
+      [
+        'csv.quote: must be exactly 1 character',
+        'csv.encoding: unknown encoding "klingon"; allowed: utf-8, utf-16le, utf-16be, latin1, windows-1252, iso-8859-15, shift_jis and the other encodings iconv-lite supports',
       ],
     ],
     [
@@ -216,11 +220,7 @@ describe('field settings validation', () => {
       { type: 'string', default: new Date(0) },
       ['fields[0].default: must be a JSON value (text, number, boolean, null, array or object)'],
     ],
-    [
-      'a negative maxLength',
-      { maxLength: 0 },
-      ['fields[0].maxLength: Too small: expected number to be >0'],
-    ],
+    ['a negative maxLength', { maxLength: 0 }, ['fields[0].maxLength: must be more than 0']],
   ])('reports %s', (_case, field, expected) => {
     expect(fieldIssues(field)).toEqual(expected);
   });
