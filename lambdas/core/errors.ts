@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'record_too_large'
   | 'object_changed'
   | 'object_missing'
+  // Local deployment
+  | 'port_in_use'
   | 'internal_error';
 
 /** Base of every error the product raises on purpose. */

@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,27 @@ describe('s3-import start --once', () => {
     );
     expect(stdout).toContain(
       'Total: 4 files imported, 0 failed, 1 skipped; 492 rows imported, 8 rejected',
+    );
+  });
+
+  it('says which port is taken and how to choose another, with exit 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+
+    const answer = await s3Import([
+      'start',
+      '--once',
+      '--s3-port',
+      '0',
+      '--dynamodb-port',
+      String(port),
+    ]);
+    await new Promise((resolve) => taken.close(resolve));
+
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toBe(
+      `error (port_in_use): Port ${port} (DynamoDB) on 127.0.0.1 is already in use, perhaps by another "s3-import start". Stop that one, or start this one on other ports with --dynamodb-port N (0 picks a free port); other commands then need the same options.\n`,
     );
   });
 
