@@ -34,8 +34,16 @@ function cancelled(): number {
   return 1;
 }
 
-/** `connectors create`: the new connector and the three onboarding items. */
-export async function runCreate(deps: ServiceDeps, args: CreateArgs, output: Output) {
+/**
+ * `connectors create`: the new connector and the three onboarding items, then
+ * the verify command, with `targetFlags` so it reaches the same deployment.
+ */
+export async function runCreate(
+  deps: ServiceDeps,
+  args: CreateArgs,
+  output: Output,
+  targetFlags = '',
+) {
   const connector = await createConnector(deps, {
     name: args.name,
     accountId: args.accountId,
@@ -52,7 +60,7 @@ export async function runCreate(deps: ServiceDeps, args: CreateArgs, output: Out
   output.line(`Created connector "${connector.name}" (${connector.connectorId}), status pending.`);
   output.line();
   printOnboarding(connector, onboarding, output);
-  output.line(`Then run: s3-import connectors verify "${connector.name}"`);
+  output.line(`Then run: s3-import connectors verify "${connector.name}"${targetFlags}`);
 }
 
 /** `connectors show`: one connector's settings and health. */

@@ -10,7 +10,12 @@ import {
   runUpdate,
   runVerify,
 } from './connector-commands';
-import { type TargetOptions, withDeployment, withTargetOptions } from './deployment-options';
+import {
+  type TargetOptions,
+  targetFlags,
+  withDeployment,
+  withTargetOptions,
+} from './deployment-options';
 import { listConnectors } from './list-commands';
 
 type CreateOptions = TargetOptions & {
@@ -53,7 +58,9 @@ export function addConnectorCommands(program: Command): void {
       .option('--folder <folder>', 'only this folder of the bucket (default: the whole bucket)')
       .requiredOption('--template <id>', 'the data template its files are imported with'),
   ).action((options: CreateOptions) =>
-    withDeployment(options, (runtime, output) => runCreate(runtime.serviceDeps, options, output)),
+    withDeployment(options, (runtime, output) =>
+      runCreate(runtime.serviceDeps, options, output, targetFlags(options)),
+    ),
   );
 
   withTargetOptions(

@@ -1,3 +1,4 @@
+import { countOf } from '../core/plural';
 import type { ConnectorCycleReport, CycleReport } from '../local/pipeline';
 import { renderTable, seconds } from './output';
 
@@ -84,7 +85,7 @@ export function formatCycleReport(report: CycleReport): string {
   }
   const totals = totalsOf(report);
   lines.push(
-    `  Total: ${totals.filesImported} files imported, ${totals.filesFailed} failed, ${totals.filesSkipped} skipped; ${totals.rowsImported} rows imported, ${totals.rowsRejected} rejected`,
+    `  Total: ${countOf(totals.filesImported, 'file')} imported, ${totals.filesFailed} failed, ${totals.filesSkipped} skipped; ${countOf(totals.rowsImported, 'row')} imported, ${totals.rowsRejected} rejected`,
   );
   if (report.deadLetters > 0) {
     lines.push(

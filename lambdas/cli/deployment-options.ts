@@ -53,6 +53,21 @@ export interface TargetOptions {
   stackRegion?: string;
 }
 
+/**
+ * The options a follow-up command needs to reach the same deployment: the
+ * stack, or the ports that are not the defaults. Empty for the default local one.
+ */
+export function targetFlags(options: TargetOptions): string {
+  if (options.stack) return ` --stack ${options.stack}`;
+  const flags = [
+    options.s3Port === defaultLocalPorts.s3Port ? '' : ` --s3-port ${options.s3Port}`,
+    options.dynamodbPort === defaultLocalPorts.dynamoDbPort
+      ? ''
+      : ` --dynamodb-port ${options.dynamodbPort}`,
+  ];
+  return flags.join('');
+}
+
 /** Adds the options every command that reaches a deployment takes. */
 export function withTargetOptions(command: Command): Command {
   return command

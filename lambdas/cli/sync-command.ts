@@ -1,6 +1,6 @@
 import type { Runtime } from '../adapters/runtime';
 import { InvalidInputError } from '../core/errors';
-import { type SyncSummary, syncNow } from '../core/service';
+import { findConnector, type SyncSummary, syncNow } from '../core/service';
 import { formatImported, importQueuedFiles } from './local-import';
 import { type Output, renderTable } from './output';
 
@@ -25,20 +25,22 @@ export async function runSync(
     );
   }
   const deps = runtime.serviceDeps;
-  const connector = options.connector;
+  // An unknown name fails before anything is printed as under way.
+  const named = options.connector && (await findConnector(deps.connectors, options.connector));
   const connectors = await deps.connectors.list();
   const names = new Map(connectors.map((item) => [item.connectorId, item.name]));
   if (!output.json)
-    output.line(`Syncing ${connector ? `"${connector}"` : 'every active connector'}...`);
-  const summaries = await syncNow(deps, { connector });
+    output.line(`Syncing ${named ? `"${named.name}"` : 'every active connector'}...`);
+  const summaries = await syncNow(deps, { connector: options.connector });
   const failed = summaries.some((summary) => summary.outcome === 'failed');
+  const queued = summaries.reduce((sum, summary) => sum + summary.counts.queued, 0);
   if (!output.json) printSummaries(summaries, names, output);
   if (!options.importNow) {
     if (output.json) {
       output.data(
         summaries.map((summary) => ({ ...summary, name: names.get(summary.connectorId) })),
       );
-    } else if (summaries.length > 0) {
+    } else if (queued > 0) {
       output.line(
         'Queued files are imported by the running deployment with its next cycle, or now with --import.',
       );

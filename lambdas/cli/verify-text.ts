@@ -1,3 +1,4 @@
+import { countOf } from '../core/plural';
 import type { VerifyReport } from '../core/service';
 import { renderTable } from './output';
 
@@ -30,7 +31,8 @@ export function formatVerifyReport(report: VerifyReport): string {
     lines.push(`  note  ${warning}`);
   }
   if (report.files.length > 0) {
-    lines.push('', `Files (first ${report.files.length}):`);
+    const count = report.files.length;
+    lines.push('', count === 1 ? 'First file:' : `First ${count} files:`);
     const table = renderTable(
       ['FILE', 'SIZE', 'LAST MODIFIED', 'FORMAT', 'IMPORT'],
       report.files.map((file) => [
@@ -47,7 +49,7 @@ export function formatVerifyReport(report: VerifyReport): string {
   if (rows && !rows.fileError) {
     lines.push(
       '',
-      `Rows of ${rows.key} with template ${rows.templateId} v${rows.templateVersion} (first ${rows.rowsRead}): ${rows.rowsImported} records, ${rows.rowsIgnored} ignored, ${rows.rowsRejected} rejected`,
+      `Rows of ${rows.key} with template ${rows.templateId} v${rows.templateVersion} (first ${countOf(rows.rowsRead, 'row')}): ${countOf(rows.rowsImported, 'record')}, ${rows.rowsIgnored} ignored, ${rows.rowsRejected} rejected`,
     );
     for (const record of rows.records.slice(0, recordsShown)) {
       lines.push(`  row ${record.row}: ${JSON.stringify(record.data)}`);
@@ -67,8 +69,8 @@ export function formatVerifyReport(report: VerifyReport): string {
   } else if (connector.status === 'active') {
     lines.push(
       report.syncQueued
-        ? `Verified: "${connector.name}" is active. Its first sync is queued and runs with the next cycle; "s3-import sync --connector ${connector.name}" runs it now.`
-        : `Verified: "${connector.name}" is active. The sync queue refused the first sync request; the scheduled sync picks the connector up.`,
+        ? `Verified: "${connector.name}" is active. ${report.isFirstSync ? 'Its first sync' : 'A sync'} is queued and runs with the next cycle; "s3-import sync --connector ${connector.name}" runs it now.`
+        : `Verified: "${connector.name}" is active. The sync queue refused the sync request; the scheduled sync picks the connector up.`,
     );
   } else {
     lines.push(`Verified; "${connector.name}" stays ${connector.status}.`);

@@ -226,6 +226,9 @@ describe('the connector lifecycle through the s3-import command', () => {
     expect(stdout).toContain('"Resource": "arn:aws:s3:::acme-missing/payments/*"');
     expect(stdout).toContain('"arn:aws:iam::000000000000:role/s3-import-local-lister"');
     expect(stdout).toContain(`"sts:ExternalId": "${onboarding.externalId}"`);
+    expect(stdout).toMatch(
+      new RegExp(`\nThen run: s3-import connectors verify "Acme" ${ports.join(' ')}\n$`),
+    );
   });
 
   it('fails verification of a bucket that does not exist at the list step, shown first in status', async () => {
@@ -363,6 +366,7 @@ describe('the connector lifecycle through the s3-import command', () => {
     );
     expect(deleted.stdout).toBe('Deleted template "orders" (2 versions).\n');
     expect(failed.code).toBe(1);
+    expect(failed.stdout).not.toContain('Queued files are imported');
     expect(failed.stdout).toMatch(
       /Acme\s+failed\s+template_not_found: Connector "Acme" uses template "orders", which does not exist\. Choose an existing template with "s3-import connectors update Acme --template ID"/,
     );
@@ -436,6 +440,7 @@ describe('the connector lifecycle through the s3-import command', () => {
       'New external ID for "Empty": the old trust policy no longer works.',
     );
     expect(rotated.stdout).toContain(`"sts:ExternalId": "${after.externalId}"`);
+    expect(rotated.stdout).toContain('Verified: "Empty" is active. A sync is queued');
     expect(after.status).toBe('active');
   });
 

@@ -190,6 +190,14 @@ describe('commands against a running local deployment', () => {
     expect(stderr).toContain('No connector has the id or name "nobody"');
   });
 
+  it('refuses to sync an unknown connector before saying it syncs it', async () => {
+    const { code, stdout, stderr } = await s3Import(['sync', '--connector', 'nobody', ...ports]);
+
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('No connector has the id or name "nobody"');
+  });
+
   it('exits 1 with a hint when no local deployment runs on the ports given', async () => {
     const { code, stderr } = await s3Import([
       'connectors',

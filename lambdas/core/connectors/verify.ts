@@ -1,6 +1,7 @@
 import { isFolderMarker } from '../discovery/folder';
 import { type ErrorCode, ImportError } from '../errors';
 import type { Connector, ListedObject } from '../model';
+import { countOf } from '../plural';
 import type { ServiceDeps } from '../service/deps';
 import type { Template } from '../templates/schema';
 import { findConnector } from './connector-service';
@@ -31,8 +32,10 @@ export interface VerifyReport {
   rows?: TemplatePreview;
   /** Notes that do not fail the verification (an empty folder). */
   warnings: string[];
-  /** True when the first sync was handed to the sync queue. */
+  /** True when a sync was handed to the sync queue. */
   syncQueued: boolean;
+  /** True when the connector never completed a sync: the queued one is its first. */
+  isFirstSync: boolean;
 }
 
 const filesShown = 20;
@@ -97,6 +100,7 @@ export async function verifyConnector(deps: ServiceDeps, idOrName: string): Prom
     objectsListed: 0,
     warnings: [],
     syncQueued: false,
+    isFirstSync: true,
   };
 
   try {
@@ -108,7 +112,7 @@ export async function verifyConnector(deps: ServiceDeps, idOrName: string): Prom
     report.steps.push({
       step: 'list',
       status: 'ok',
-      message: `Listed s3://${connector.bucket}/${connector.folder}: ${files.length}${objects.length >= 1000 ? '+' : ''} files.`,
+      message: `Listed s3://${connector.bucket}/${connector.folder}: ${objects.length >= 1000 ? `${files.length}+ files` : countOf(files.length, 'file')}.`,
     });
     if (files.length === 0) {
       report.warnings.push(
@@ -204,7 +208,7 @@ async function previewFirstFile(
   report.steps.push({
     step: 'template',
     status: 'ok',
-    message: `Template "${template.templateId}" v${template.version} on the first ${rows.rowsRead} rows: ${rows.rowsImported} records, ${rows.rowsIgnored} ignored, ${rows.rowsRejected} rejected.`,
+    message: `Template "${template.templateId}" v${template.version} on the first ${countOf(rows.rowsRead, 'row')}: ${countOf(rows.rowsImported, 'record')}, ${rows.rowsIgnored} ignored, ${rows.rowsRejected} rejected.`,
   });
 }
 
@@ -228,6 +232,7 @@ async function recordVerifyHealth(
   report: VerifyReport,
 ): Promise<void> {
   const previous = await deps.health.get(connector.connectorId);
+  report.isFirstSync = previous?.lastSuccessfulSyncAt === undefined;
   const at = deps.clock.now().toISOString();
   if (report.failure) {
     await deps.health.put({

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { formatVerifyReport } from '../../../lambdas/cli/verify-text';
 import {
   connectorStatuses,
   createConnector,
@@ -154,6 +155,27 @@ describe('verifyConnector', () => {
     expect(row.lastCounts).toBeUndefined();
     expect(row.warning).toBeUndefined();
     expect(row.fix).toBeUndefined();
+  });
+
+  it('counts one file and one row in the singular and says a resync is not the first', async () => {
+    harness.objects.putObject('acme-exports', 'payments/a.csv', 'payment_id,amount\np-1,1\n');
+    const connector = await createConnector(harness.deps, connectorInput);
+    const first = formatVerifyReport(await verifyConnector(harness.deps, 'Acme'));
+    await harness.health.put({
+      connectorId: connector.connectorId,
+      state: 'healthy',
+      lastSuccessfulSyncAt: '2026-12-01T11:00:00.000Z',
+      consecutiveFailures: 0,
+    });
+
+    const again = formatVerifyReport(await verifyConnector(harness.deps, 'Acme'));
+
+    expect(first).toContain('list folder: Listed s3://acme-exports/payments/: 1 file.');
+    expect(first).toContain('on the first 1 row: 1 record, 0 ignored, 0 rejected.');
+    expect(first).toContain('\nFirst file:\n');
+    expect(first).toContain('(first 1 row): 1 record, 0 ignored, 0 rejected');
+    expect(first).toContain('Verified: "Acme" is active. Its first sync is queued');
+    expect(again).toContain('Verified: "Acme" is active. A sync is queued');
   });
 
   it('keeps a paused connector paused and queues no sync', async () => {
