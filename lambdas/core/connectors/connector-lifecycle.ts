@@ -88,6 +88,14 @@ export async function updateConnector(
       `Nothing to change on connector "${connector.name}": give at least one of --name, --template, --folder, --bucket, --region with a new value.`,
     );
   }
+  if (
+    changed.includes('region') &&
+    partitionOf(changes.region ?? '') !== partitionOf(connector.region)
+  ) {
+    throw new InvalidInputError(
+      `Region ${changes.region} is in the ${partitionOf(changes.region ?? '')} partition and connector "${connector.name}" in ${partitionOf(connector.region)}: a bucket in another partition belongs to another AWS account and role. Create a new connector for it.`,
+    );
+  }
   if (changes.reimport && !changed.includes('templateId')) {
     throw new InvalidInputError(
       '--reimport applies only with a new template (--template); use "imports retry" to import one file again.',
@@ -138,30 +146,25 @@ export async function updateConnector(
     connector: updated,
     baselineReset: resetsBaseline,
     filesRequeued,
-    message: updateMessage(updated, connector, changed, resetsBaseline, filesRequeued, changes),
+    message: updateMessage(updated, changed, resetsBaseline, filesRequeued, changes),
   };
 }
 
 /**
  * What a new bucket, folder or region asks of the customer. A region alone
- * changes no policy, except across partitions (China, GovCloud), whose ARNs differ.
+ * changes no policy: a move to another partition, whose ARNs differ, is refused.
  */
-function verifyNote(connector: Connector, before: Connector, changed: string[]): string {
+function verifyNote(connector: Connector, changed: string[]): string {
   const verify = `the connector is pending until "s3-import connectors verify ${connector.name}" succeeds.`;
   const policy = `print it with "s3-import connectors policy ${connector.name}"`;
-  const partition = partitionOf(connector.region);
   if (changed.includes('bucket') || changed.includes('folder')) {
     return `The customer's permission policy must now allow s3://${connector.bucket}/${connector.folder} (${policy}); ${verify}`;
-  }
-  if (partition !== partitionOf(before.region)) {
-    return `Region ${connector.region} is in the ${partition} partition, not ${partitionOf(before.region)}: the customer's permission policy must now name arn:${partition}:s3:::${connector.bucket} (${policy}); ${verify}`;
   }
   return `The bucket is now read in ${connector.region}; the customer's role and policies stay as they are, and ${verify}`;
 }
 
 function updateMessage(
   connector: Connector,
-  before: Connector,
   changed: string[],
   resetsBaseline: boolean,
   filesRequeued: number,
@@ -174,7 +177,7 @@ function updateMessage(
     );
   }
   if (resetsBaseline || changed.includes('region')) {
-    parts.push(verifyNote(connector, before, changed));
+    parts.push(verifyNote(connector, changed));
   }
   if (changed.includes('templateId')) {
     parts.push(

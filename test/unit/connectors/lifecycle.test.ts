@@ -89,12 +89,17 @@ describe('connector lifecycle', () => {
     );
   });
 
-  it('asks for a new permission policy when the region moves to another partition', async () => {
-    const update = await updateConnector(harness.deps, 'Acme', { region: 'cn-north-1' });
+  it('refuses a region in another partition, whose account and role differ, and changes nothing', async () => {
+    const update = updateConnector(harness.deps, 'Acme', { region: 'cn-north-1' });
 
-    expect(update.message).toContain(
-      'Region cn-north-1 is in the aws-cn partition, not aws: the customer\'s permission policy must now name arn:aws-cn:s3:::acme-exports (print it with "s3-import connectors policy Acme")',
+    await expect(update).rejects.toThrow(
+      'Region cn-north-1 is in the aws-cn partition and connector "Acme" in aws: a bucket in another partition belongs to another AWS account and role. Create a new connector for it.',
     );
+    await expect(update).rejects.toBeInstanceOf(InvalidInputError);
+    expect(await harness.connectors.get(connector.connectorId)).toMatchObject({
+      region: 'eu-west-1',
+      status: 'active',
+    });
   });
 
   it('keeps the baseline and status when only the template changes', async () => {
