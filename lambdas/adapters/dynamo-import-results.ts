@@ -77,19 +77,30 @@ export class DynamoImportResultStore implements ClaimingImportResultStore {
     }
   }
 
+  /**
+   * Up to `limit` results of one connector, in key order (not by time). Follows
+   * `LastEvaluatedKey` page by page, since one Query answers at most 1 MB.
+   */
   async listByConnector(connectorId: string, limit = 100): Promise<ImportResult[]> {
-    const output = await this.send('list import results', () =>
-      this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': keys.partitionKey },
-          ExpressionAttributeValues: { ':pk': connectorId },
-          Limit: limit,
-        }),
-      ),
-    );
-    return (output.Items ?? []) as ImportResult[];
+    const results: ImportResult[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.send('list import results', () =>
+        this.dynamo.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': keys.partitionKey },
+            ExpressionAttributeValues: { ':pk': connectorId },
+            Limit: limit - results.length,
+            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+          }),
+        ),
+      );
+      results.push(...((output.Items ?? []) as ImportResult[]));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey && results.length < limit);
+    return results;
   }
 
   async claim(

@@ -151,7 +151,8 @@ export const operations: Record<ApiOperation, Operation> = {
     const status = readStatus(query);
     const limit =
       readInteger(query, 'limit', { min: 1, max: maxImportLimit }) ?? defaultImportLimit;
-    return ok({ imports: await listImports(deps, { connector: params.id, status, limit }) });
+    const { imports } = await listImports(deps, { connector: params.id, status, limit });
+    return ok({ imports });
   },
   async getImport({ deps, params }) {
     return ok(await getImport(deps, params.id));

@@ -1,5 +1,10 @@
 import type { Runtime } from '../adapters/runtime';
-import { displayStatusOf, type ImportQuery, listImports as listImportViews } from '../core/service';
+import {
+  displayStatusOf,
+  type ImportQuery,
+  listImports as listImportViews,
+  resultsReadPerConnector,
+} from '../core/service';
 import { type Output, renderTable } from './output';
 
 export async function listConnectors(runtime: Runtime, output: Output): Promise<void> {
@@ -45,40 +50,54 @@ export async function listConnectors(runtime: Runtime, output: Output): Promise<
 export type { ImportQuery as ImportListOptions } from '../core/service';
 
 /**
- * Import results, newest first. The table keeps to what fits a terminal; the
- * JSON carries each import's `importId` for `imports show` and `imports retry`.
+ * The newest import results matching the options. The table keeps to what
+ * fits a terminal and says what `--limit` and the read cap left out; the JSON
+ * is the list itself, each import with its `importId` for `imports show` and
+ * `imports retry`.
  */
 export async function listImports(
   runtime: Runtime,
   options: ImportQuery,
   output: Output,
 ): Promise<void> {
-  const results = await listImportViews(runtime.serviceDeps, options);
+  const list = await listImportViews(runtime.serviceDeps, options);
   const connectors = await runtime.connectors.list();
 
   if (output.json) {
-    output.data(results);
-    return;
-  }
-  if (results.length === 0) {
-    output.line('No imports match.');
+    output.data(list.imports);
     return;
   }
   const names = new Map(connectors.map((connector) => [connector.connectorId, connector.name]));
-  output.line(
-    renderTable(
-      ['FINISHED', 'CONNECTOR', 'STATUS', 'FILE', 'IMPORTED', 'REJECTED', 'REASON'],
-      results.map((result) => [
-        result.finishedAt ?? result.startedAt,
-        names.get(result.connectorId) ?? result.connectorId,
-        result.status,
-        result.key,
-        result.rowsImported,
-        result.rowsRejected,
-        result.reasonCode ?? '',
-      ]),
-    ),
-  );
-  output.line();
-  output.line('Details of one: s3-import imports show "CONNECTOR:FILE" (the names above).');
+  const nameOf = (connectorId: string) => names.get(connectorId) ?? `${connectorId} (deleted)`;
+  if (list.imports.length === 0) {
+    output.line('No imports match.');
+  } else {
+    output.line(
+      renderTable(
+        ['FINISHED', 'CONNECTOR', 'STATUS', 'FILE', 'IMPORTED', 'REJECTED', 'REASON'],
+        list.imports.map((result) => [
+          result.finishedAt ?? result.startedAt,
+          nameOf(result.connectorId),
+          result.status,
+          result.key,
+          result.rowsImported,
+          result.rowsRejected,
+          result.reasonCode ?? '',
+        ]),
+      ),
+    );
+    output.line();
+    if (list.matched > list.imports.length) {
+      output.line(
+        `Showing the newest ${list.imports.length} of ${list.matched}; use --limit ${list.matched} to see them all.`,
+      );
+    }
+    output.line('Details of one: s3-import imports show "CONNECTOR:FILE" (the names above).');
+  }
+  const cap = resultsReadPerConnector.toLocaleString('en-US');
+  for (const connectorId of list.capReachedFor) {
+    output.line(
+      `Connector ${nameOf(connectorId)} has more than ${cap} import results: only ${cap} were read (the most a listing reads), so matching imports can be missing above.`,
+    );
+  }
 }

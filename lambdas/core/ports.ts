@@ -109,6 +109,7 @@ export interface ImportResultStore {
   put(result: ImportResult): Promise<void>;
   /** Writes only when no result exists for that version; false when one did. */
   putIfAbsent(result: ImportResult): Promise<boolean>;
+  /** Up to `limit` results of one connector, in no particular order; every page read. */
   listByConnector(connectorId: string, limit?: number): Promise<ImportResult[]>;
 }
 

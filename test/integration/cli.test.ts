@@ -165,6 +165,29 @@ describe('commands against a running local deployment', () => {
     ]);
   });
 
+  it('lists the newest matching imports within --limit and says what the limit left out', async () => {
+    const all = JSON.parse((await s3Import(['imports', 'list', '--json', ...ports])).stdout);
+    const newest = await s3Import(['imports', 'list', '--limit', '1', '--json', ...ports]);
+    const skipped = await s3Import([
+      'imports',
+      'list',
+      '--status',
+      'skipped',
+      '--limit',
+      '1',
+      '--json',
+      ...ports,
+    ]);
+    const table = await s3Import(['imports', 'list', '--limit', '2', ...ports]);
+
+    expect(all).toHaveLength(5);
+    expect(JSON.parse(newest.stdout)).toEqual([all[0]]);
+    expect(JSON.parse(skipped.stdout).map((result: { key: string }) => result.key)).toEqual([
+      'payments/README.pdf',
+    ]);
+    expect(table.stdout).toContain('Showing the newest 2 of 5; use --limit 5 to see them all.');
+  });
+
   it('prints the imports as a table for people', async () => {
     const { stdout } = await s3Import(['imports', 'list', ...ports]);
 

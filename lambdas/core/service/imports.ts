@@ -20,8 +20,12 @@ export const importStatuses: ImportStatus[] = [
   'skipped',
 ];
 
-/** Results read per connector when looking an import up by key or id prefix. */
-const lookupLimit = 10_000;
+/**
+ * Results read per connector to list imports, look one up by key or id
+ * prefix, or total the last 24 hours.
+ */
+// Limitation: a connector with more results than this has the rest left out of lookups.
+export const resultsReadPerConnector = 10_000;
 
 export interface ImportQuery {
   connector?: string;
@@ -38,25 +42,73 @@ function viewOf(deps: ServiceDeps, result: ImportResult): ImportView {
   };
 }
 
-/** Import results, newest first, filtered by connector and status. Throws `InvalidInputError` for an unknown status. */
-export async function listImports(deps: ServiceDeps, query: ImportQuery): Promise<ImportView[]> {
+/** The newest imports matching a query, and what the limit and the read cap left out. */
+export interface ImportList {
+  imports: ImportView[];
+  /** How many results matched the filters before `limit` cut them. */
+  matched: number;
+  /** Connectors with more results than `resultsReadPerConnector`: the rest were not read. */
+  capReachedFor: string[];
+}
+
+/** A connector a user names, or the id of a deleted one whose results are still stored. */
+interface ConnectorScope {
+  connectorId: string;
+  connector?: Connector;
+}
+
+async function scopeOf(deps: ServiceDeps, reference: string): Promise<ConnectorScope> {
+  try {
+    const connector = await findConnector(deps.connectors, reference);
+    return { connectorId: connector.connectorId, connector };
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    // Import results outlive their connector, as history kept for audit.
+    const kept = await deps.results.listByConnector(reference, 1);
+    if (kept.length === 0) throw error;
+    return { connectorId: reference };
+  }
+}
+
+async function scopesOf(deps: ServiceDeps, reference?: string): Promise<ConnectorScope[]> {
+  if (reference) return [await scopeOf(deps, reference)];
+  const connectors = await deps.connectors.list();
+  return connectors.map((connector) => ({ connectorId: connector.connectorId, connector }));
+}
+
+/**
+ * The newest `limit` import results matching the connector and status: every
+ * stored result of each connector (up to `resultsReadPerConnector`) is read,
+ * then filtered, sorted newest first and cut. `--connector` also takes the id
+ * of a deleted connector. Throws `InvalidInputError` for an unknown status.
+ */
+export async function listImports(deps: ServiceDeps, query: ImportQuery): Promise<ImportList> {
   if (query.status && !importStatuses.includes(query.status as ImportStatus)) {
     throw new InvalidInputError(
       `--status "${query.status}" is not one of ${importStatuses.join(', ')}.`,
     );
   }
-  const connectors = query.connector
-    ? [await findConnector(deps.connectors, query.connector)]
-    : await deps.connectors.list();
-  const results = await Promise.all(
-    connectors.map((connector) => deps.results.listByConnector(connector.connectorId, query.limit)),
+  const scopes = await scopesOf(deps, query.connector);
+
+  // One more than the cap tells a connector at the cap from one just under it.
+  const perConnector = await Promise.all(
+    scopes.map(async ({ connectorId }) => {
+      const read = await deps.results.listByConnector(connectorId, resultsReadPerConnector + 1);
+      return { connectorId, results: read.slice(0, resultsReadPerConnector), read: read.length };
+    }),
   );
-  return results
-    .flat()
+  const matching = perConnector
+    .flatMap(({ results }) => results)
     .filter((result) => !query.status || result.status === query.status)
-    .sort((a, b) => (b.finishedAt ?? b.startedAt).localeCompare(a.finishedAt ?? a.startedAt))
-    .slice(0, query.limit)
-    .map((result) => viewOf(deps, result));
+    .sort((a, b) => (b.finishedAt ?? b.startedAt).localeCompare(a.finishedAt ?? a.startedAt));
+
+  return {
+    imports: matching.slice(0, query.limit).map((result) => viewOf(deps, result)),
+    matched: matching.length,
+    capReachedFor: perConnector
+      .filter(({ read }) => read > resultsReadPerConnector)
+      .map(({ connectorId }) => connectorId),
+  };
 }
 
 function matchIn(results: ImportResult[], reference: string): ImportResult[] {
@@ -73,18 +125,16 @@ function matchIn(results: ImportResult[], reference: string): ImportResult[] {
  * Finds one import by what a user types: `<connector id or name>:<file id>`
  * (as `imports list --json` shows it), `<connector>:<object key>` (the newest
  * version of that key), `<connector>:<file id prefix of 8+ hex digits>`, or a
- * file id prefix alone. Throws `NotFoundError`, or `ConflictError` when a
- * prefix matches several imports.
+ * file id prefix alone; a deleted connector's id works too (no `connector`
+ * then). Throws `NotFoundError`, or `ConflictError` when a prefix matches
+ * several imports.
  */
 export async function resolveImport(
   deps: ServiceDeps,
   importId: string,
 ): Promise<{ connector?: Connector; result: ImportResult }> {
   const colon = importId.indexOf(':');
-  const connectors =
-    colon > 0
-      ? [await findConnector(deps.connectors, importId.slice(0, colon))]
-      : await deps.connectors.list();
+  const scopes = await scopesOf(deps, colon > 0 ? importId.slice(0, colon) : undefined);
   const reference = colon > 0 ? importId.slice(colon + 1) : importId;
   if (reference === '') {
     throw new InvalidInputError(
@@ -92,12 +142,15 @@ export async function resolveImport(
     );
   }
 
-  const matches: { connector: Connector; result: ImportResult }[] = [];
-  for (const connector of connectors) {
-    const exact = await deps.results.get(connector.connectorId, reference);
+  const matches: { connector?: Connector; result: ImportResult }[] = [];
+  for (const { connectorId, connector } of scopes) {
+    const exact = await deps.results.get(connectorId, reference);
     const found = exact
       ? [exact]
-      : matchIn(await deps.results.listByConnector(connector.connectorId, lookupLimit), reference);
+      : matchIn(
+          await deps.results.listByConnector(connectorId, resultsReadPerConnector),
+          reference,
+        );
     matches.push(...found.map((result) => ({ connector, result })));
   }
   if (matches.length === 0) {

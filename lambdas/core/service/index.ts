@@ -32,11 +32,13 @@ export type { SyncSummary } from '../discovery/sync-connector';
 export type { ConnectorCleanup, PreviewLimits, ServiceDeps } from './deps';
 export {
   getImport,
+  type ImportList,
   type ImportQuery,
   type ImportView,
   importStatuses,
   listImports,
   resolveImport,
+  resultsReadPerConnector,
   retryImport,
 } from './imports';
 export {

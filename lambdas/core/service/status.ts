@@ -3,6 +3,7 @@ import type { ConnectorHealth, HealthError, SyncCounts } from '../discovery/port
 import type { Connector, ConnectorStatus, ImportResult } from '../model';
 import type { Template } from '../templates/schema';
 import type { ServiceDeps } from './deps';
+import { resultsReadPerConnector } from './imports';
 
 /** Files and rows over a period, from the import results. */
 export interface ImportTotals {
@@ -36,8 +37,6 @@ export interface StatusRow {
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
-/** Import results read per connector for the 24-hour totals. */
-const resultsRead = 10_000;
 
 /**
  * The status a person sees, everywhere it is shown (`status`, `connectors
@@ -121,7 +120,7 @@ export async function connectorStatuses(deps: ServiceDeps): Promise<StatusRow[]>
     connectors.map(async (connector): Promise<StatusRow> => {
       const [health, results] = await Promise.all([
         deps.health.get(connector.connectorId),
-        deps.results.listByConnector(connector.connectorId, resultsRead),
+        deps.results.listByConnector(connector.connectorId, resultsReadPerConnector),
       ]);
       const status = displayStatusOf(connector, health);
       const isBroken = status === 'error';

@@ -4,8 +4,10 @@ import { fileIdOf } from '../../../lambdas/core/file-id';
 import type { Connector, ImportResult } from '../../../lambdas/core/model';
 import {
   createConnector,
+  deleteConnector,
   getImport,
   listImports,
+  resultsReadPerConnector,
   retryImport,
 } from '../../../lambdas/core/service';
 import {
@@ -67,7 +69,7 @@ describe('imports', () => {
   });
 
   it('lists newest first with an import id and the error report location', async () => {
-    const views = await listImports(harness.deps, { limit: 10 });
+    const { imports: views } = await listImports(harness.deps, { limit: 10 });
 
     expect(views.map((view) => [view.key, view.importId, view.errorReportUri])).toEqual([
       [
@@ -166,5 +168,58 @@ describe('imports', () => {
     await expect(list).rejects.toThrow(
       '--status "done" is not one of in_progress, succeeded, partially_succeeded, failed, skipped.',
     );
+  });
+  it('lists the newest imports when the limit is below the number stored, and counts the rest', async () => {
+    for (const day of [2, 3, 4]) {
+      await harness.results.put(
+        resultFor(connector, `payments/day-${day}.csv`, {
+          status: 'succeeded',
+          finishedAt: `2026-12-0${day}T10:00:00.000Z`,
+        }),
+      );
+    }
+
+    const list = await listImports(harness.deps, { limit: 2 });
+
+    expect(list.imports.map((view) => view.key)).toEqual([
+      'payments/day-4.csv',
+      'payments/day-3.csv',
+    ]);
+    expect(list.matched).toBe(5);
+    expect(list.capReachedFor).toEqual([]);
+  });
+
+  it('filters by status before the limit, so a limit of 1 finds a match stored after others', async () => {
+    const list = await listImports(harness.deps, { status: 'partially_succeeded', limit: 1 });
+
+    expect(list.imports.map((view) => view.key)).toEqual(['payments/good.csv']);
+    expect(list.matched).toBe(1);
+  });
+
+  it('names a connector whose results exceed what a listing reads', async () => {
+    for (let index = 0; index < resultsReadPerConnector; index += 1) {
+      await harness.results.put(resultFor(connector, `payments/many-${index}.csv`));
+    }
+
+    const list = await listImports(harness.deps, { limit: 3 });
+
+    expect(list.imports).toHaveLength(3);
+    expect(list.matched).toBe(resultsReadPerConnector);
+    expect(list.capReachedFor).toEqual([connector.connectorId]);
+  });
+
+  it("lists and shows a deleted connector's imports by its id, and refuses to retry them", async () => {
+    await deleteConnector(harness.deps, 'Acme', { purgeRecords: false });
+
+    const list = await listImports(harness.deps, { connector: connector.connectorId, limit: 10 });
+    const shown = await getImport(harness.deps, `${connector.connectorId}:payments/bad.csv`);
+    const retry = retryImport(harness.deps, `${connector.connectorId}:payments/bad.csv`);
+    const byName = listImports(harness.deps, { connector: 'Acme', limit: 10 });
+
+    expect(list.imports.map((view) => view.key)).toEqual(['payments/good.csv', 'payments/bad.csv']);
+    expect(shown.importId).toBe(`${connector.connectorId}:${failed.fileId}`);
+    await expect(retry).rejects.toThrow(NotFoundError);
+    await expect(retry).rejects.toThrow('no longer exists');
+    await expect(byName).rejects.toThrow('No connector has the id or name "Acme"');
   });
 });
