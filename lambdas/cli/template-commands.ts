@@ -197,11 +197,11 @@ function formatPreview(preview: TemplatePreview): string {
   const lines = [
     `Template ${preview.templateId}${version} on ${preview.key} (${preview.format ?? 'unknown format'}): ${preview.rowsRead} rows read${preview.truncated ? ' (stopped there)' : ''}, ${preview.rowsImported} records, ${preview.rowsIgnored} ignored, ${preview.rowsRejected} rejected`,
   ];
+  // The counts and rows before a file failure are shown too: the import keeps what it wrote.
   if (preview.fileError) {
     lines.push(
       `The importer would fail this file (${preview.fileError.code}): ${preview.fileError.message}`,
     );
-    return lines.join('\n');
   }
   if (preview.records.length > 0) {
     lines.push('', `Records (first ${preview.records.length}):`);

@@ -20,6 +20,23 @@ export interface ChunkReader {
   readonly headerWidth?: number;
 }
 
+const itemsBeforeFailure = new WeakMap<object, CellSourceItem[]>();
+
+/**
+ * Keeps with a file failure the items its chunk produced before it, so the
+ * rows read up to the failure are still counted and imported. Returns `error`
+ * for the caller to throw.
+ */
+export function withItemsBefore(error: unknown, items: CellSourceItem[]): unknown {
+  if (error instanceof FileFailure && items.length > 0) itemsBeforeFailure.set(error, items);
+  return error;
+}
+
+/** The items a chunk produced before `error`; none for other errors. */
+export function itemsBefore(error: unknown): CellSourceItem[] {
+  return (typeof error === 'object' && error !== null && itemsBeforeFailure.get(error)) || [];
+}
+
 /** Fails the file when one record grows past the limit (an unclosed quote, a huge line). */
 export function recordTooLarge(row: number, maxRecordBytes: number): FileFailure {
   return new FileFailure(

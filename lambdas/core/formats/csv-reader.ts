@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { FileFailure } from '../errors';
-import { type ChunkReader, recordTooLarge } from './chunk-reader';
+import { type ChunkReader, recordTooLarge, withItemsBefore } from './chunk-reader';
 import { encodedLength, type TextChunk } from './decode';
 import { buildColumns, numberedColumns } from './header';
 import type { CellSourceItem } from './types';
@@ -96,8 +96,8 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     rows: string[][],
     errors: Papa.ParseError[],
     checkSize: boolean,
+    items: CellSourceItem[],
   ): CellSourceItem[] {
-    const items: CellSourceItem[] = [];
     // Most chunks have no error: their rows skip the lookup.
     const badRows = errors.length === 0 ? undefined : new Map<number, string>();
     for (const error of errors) {
@@ -179,7 +179,12 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     consumedBytes += partialBytes;
     partial = '';
     partialBytes = 0;
-    return toItems(result.data as string[][], result.errors, true);
+    const items: CellSourceItem[] = [];
+    try {
+      return toItems(result.data as string[][], result.errors, true, items);
+    } catch (error) {
+      throw withItemsBefore(error, items);
+    }
   }
 
   return {
@@ -201,13 +206,19 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
       partialBytes = partial.length === 0 ? 0 : encodedLength(partial, options.encoding());
       consumedBytes += textBytes - partialBytes;
 
-      const items = toItems(
-        result.data as string[][],
-        result.errors,
-        text.length > options.maxRecordBytes,
-      );
-      if (partialBytes > options.maxRecordBytes) {
-        throw recordTooLarge(nextRow, options.maxRecordBytes);
+      const items: CellSourceItem[] = [];
+      try {
+        toItems(
+          result.data as string[][],
+          result.errors,
+          text.length > options.maxRecordBytes,
+          items,
+        );
+        if (partialBytes > options.maxRecordBytes) {
+          throw recordTooLarge(nextRow, options.maxRecordBytes);
+        }
+      } catch (error) {
+        throw withItemsBefore(error, items);
       }
       return items;
     },

@@ -1,4 +1,4 @@
-import { type ChunkReader, recordTooLarge } from './chunk-reader';
+import { type ChunkReader, recordTooLarge, withItemsBefore } from './chunk-reader';
 import { encodedLength, type TextChunk } from './decode';
 import type { SourceItem } from './types';
 
@@ -77,15 +77,19 @@ export function createJsonLinesReader(options: JsonLinesReaderOptions): ChunkRea
       const textBytes = partialBytes + chunk.byteLength;
       const items: SourceItem[] = [];
       let start = 0;
-      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-        takeLine(text.substring(start, end), items);
-        start = end + 1;
+      try {
+        for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+          takeLine(text.substring(start, end), items);
+          start = end + 1;
+        }
+      } catch (error) {
+        throw withItemsBefore(error, items);
       }
       partial = text.substring(start);
       partialBytes = partial.length === 0 ? 0 : encodedLength(partial, options.encoding());
       consumedBytes += textBytes - partialBytes;
       if (partialBytes > options.maxRecordBytes)
-        throw recordTooLarge(nextRow, options.maxRecordBytes);
+        throw withItemsBefore(recordTooLarge(nextRow, options.maxRecordBytes), items);
       return items;
     },
 

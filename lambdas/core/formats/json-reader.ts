@@ -1,5 +1,5 @@
 import { FileFailure } from '../errors';
-import { type ChunkReader, recordTooLarge } from './chunk-reader';
+import { type ChunkReader, recordTooLarge, withItemsBefore } from './chunk-reader';
 import type { TextChunk } from './decode';
 import { describeJsonError } from './json-lines-reader';
 import type { SourceItem } from './types';
@@ -143,8 +143,7 @@ export function createJsonReader(options: JsonReaderOptions): ChunkReader {
     return text.length;
   }
 
-  function scan(text: string): SourceItem[] {
-    const items: SourceItem[] = [];
+  function scan(text: string, items: SourceItem[]): void {
     let index = 0;
     while (index < text.length) {
       if (state === inElement) {
@@ -187,12 +186,16 @@ export function createJsonReader(options: JsonReaderOptions): ChunkReader {
       }
     }
     base += text.length;
-    return items;
   }
 
   return {
     push(chunk: TextChunk): SourceItem[] {
-      const items = scan(chunk.text);
+      const items: SourceItem[] = [];
+      try {
+        scan(chunk.text, items);
+      } catch (error) {
+        throw withItemsBefore(error, items);
+      }
       consumedBytes += chunk.byteLength;
       return items;
     },
@@ -209,7 +212,8 @@ export function createJsonReader(options: JsonReaderOptions): ChunkReader {
         completeElement('', 0, 0, items);
       }
       if (state !== ended) {
-        throw malformed(base, 'the document ends before its top-level array is closed');
+        const failure = malformed(base, 'the document ends before its top-level array is closed');
+        throw withItemsBefore(failure, items);
       }
       return items;
     },

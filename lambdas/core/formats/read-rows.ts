@@ -1,4 +1,4 @@
-import type { ChunkReader } from './chunk-reader';
+import { type ChunkReader, itemsBefore } from './chunk-reader';
 import { createCsvReader } from './csv-reader';
 import { decodeText, type SourceState } from './decode';
 import { createJsonLinesReader } from './json-lines-reader';
@@ -48,6 +48,8 @@ function createReader(
  * Throws `FileFailure` for what fails the whole file: `file_too_large`,
  * `invalid_encoding` (with the byte offset), `malformed_file` (with a
  * position), `invalid_header`, `record_too_large` (with the row number).
+ * The rows a chunk held before the failure come first, in a batch marked
+ * `endsInFailure`, so a caller counts every row read up to it.
  */
 export function readRowBatches(
   bytes: AsyncIterable<Uint8Array>,
@@ -116,11 +118,20 @@ async function* readBatches(
     },
   });
 
-  for await (const chunk of text) {
-    const items = reader.push(chunk);
-    if (items.length > 0) yield batchOf(items);
+  // A failure mid-chunk still hands over the rows before it, as earlier chunks' rows were.
+  let items: CellSourceItem[];
+  try {
+    for await (const chunk of text) {
+      items = reader.push(chunk);
+      if (items.length > 0) yield batchOf(items);
+    }
+    items = reader.finish();
+  } catch (error) {
+    const before = itemsBefore(error);
+    if (before.length > 0) yield { ...batchOf(before), endsInFailure: true };
+    throw error;
   }
-  yield batchOf(reader.finish());
+  yield batchOf(items);
 }
 
 /** The items of `readRowBatches` one by one; convenient where speed matters less. */

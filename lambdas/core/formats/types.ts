@@ -69,6 +69,11 @@ export interface RowBatch<Item = SourceItem> {
   position: ResumePosition;
   /** Bytes of the source object (compressed, as stored) read so far in this read. */
   bytesRead: number;
+  /**
+   * The rows of a chunk before a file failure: the read throws right after
+   * this batch, and its position is no place to resume from.
+   */
+  endsInFailure?: boolean;
 }
 
 export interface ReadOptions {

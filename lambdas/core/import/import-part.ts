@@ -14,7 +14,7 @@ import { ErrorReportBuilder, errorReportKey } from './error-report';
 import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
 import { compile, missingColumnsFailure, readOptionsFor } from './import-plan';
 import { appendInline, statusOf, withoutProgress } from './import-result';
-import { estimateRecordBytes, maxRecordItemBytes } from './record-size';
+import { checkRecordSize } from './record-size';
 
 /** One invocation's share of a file's import. */
 export interface ImportPart {
@@ -140,13 +140,12 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
           appendInline(progress.rowErrors, error);
           report.add(error);
         }
-      } else if (estimateRecordBytes(outcome.data) > maxRecordItemBytes) {
-        reject({
-          row: item.row,
-          code: 'record_too_large',
-          message: `The record of row ${item.row} is larger than the ${maxRecordItemBytes} bytes a destination item can hold.`,
-        });
       } else {
+        const tooLarge = checkRecordSize(item.row, outcome.data);
+        if (tooLarge) {
+          reject(tooLarge);
+          continue;
+        }
         records.push({
           connectorId: connector.connectorId,
           recordType: outcome.recordType,
@@ -162,7 +161,7 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
       progress.rowsImported += records.length;
     }
     progress.bytesRead = startByte + batch.bytesRead;
-    if (deps.remainingTimeMs() < reserveMs) {
+    if (!batch.endsInFailure && deps.remainingTimeMs() < reserveMs) {
       return await saveCheckpoint(part, batch.position, firstRow, reportKeys);
     }
   }

@@ -1,3 +1,5 @@
+import type { RowError } from '../model';
+
 /**
  * DynamoDB refuses items over 400 KB. A record that big is rejected as a row
  * (`record_too_large`) before it is written, instead of failing the batch.
@@ -25,4 +27,17 @@ export function estimateRecordBytes(data: Record<string, unknown>): number {
     }
   }
   return total;
+}
+
+/**
+ * The row error of a record too large for a destination item, or undefined
+ * when it fits. The import and `templates try` both reject rows with it.
+ */
+export function checkRecordSize(row: number, data: Record<string, unknown>): RowError | undefined {
+  if (estimateRecordBytes(data) <= maxRecordItemBytes) return undefined;
+  return {
+    row,
+    code: 'record_too_large',
+    message: `The record of row ${row} is larger than the ${maxRecordItemBytes} bytes a destination item can hold.`,
+  };
 }
