@@ -35,6 +35,11 @@ export function consoleOutput(json: boolean): Output {
   };
 }
 
+/** One JSON document on one line of stdout, for output that goes on (JSON lines). */
+export function printJsonLine(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
 /** A borderless table that reads well in a terminal and in a pasted issue. */
 export function renderTable(head: string[], rows: (string | number)[][]): string {
   const table = new Table({

@@ -9,6 +9,7 @@ import {
   runCli,
   runCliIntoClosedPipe,
   startDeployment,
+  startJsonLines,
 } from '../fixtures/cli';
 
 const s3Import = runCli;
@@ -27,6 +28,14 @@ describe('s3-import start --once', () => {
 
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
+    expect(report.endpoints.s3).toBe(`http://127.0.0.1:${report.s3Port}`);
+    expect(report.endpoints.dynamodb).toBe(`http://127.0.0.1:${report.dynamoDbPort}`);
+    expect(report.portOptions).toEqual([
+      '--s3-port',
+      String(report.s3Port),
+      '--dynamodb-port',
+      String(report.dynamoDbPort),
+    ]);
     expect(report.totals).toEqual({
       filesImported: 4,
       filesFailed: 0,
@@ -71,6 +80,33 @@ describe('s3-import start --once', () => {
     expect(stdout).toContain(
       'Total: 4 files imported, 0 failed, 1 skipped; 492 rows imported, 8 rejected',
     );
+  });
+
+  it('prints JSON lines when it keeps running: the endpoints first, then one line per cycle', async () => {
+    const running = await startJsonLines(
+      ['--interval', '60', '--s3-port', '0', '--dynamodb-port', '0'],
+      2,
+    );
+
+    const [started, cycle] = running.lines;
+    const listed = await s3Import([
+      'connectors',
+      'list',
+      '--json',
+      ...(started.portOptions as string[]),
+    ]);
+    running.stop();
+
+    expect(started).toMatchObject({
+      type: 'started',
+      endpoints: { s3: `http://127.0.0.1:${started.s3Port}` },
+      demo: { connector: 'demo-payments' },
+    });
+    expect(cycle).toMatchObject({ type: 'cycle', totals: { filesImported: 4 } });
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout).map((item: { name: string }) => item.name)).toEqual([
+      'demo-payments',
+    ]);
   });
 
   it('says which port is taken and how to choose another, with exit 1', async () => {
