@@ -1,6 +1,6 @@
 import { FileFailure } from '../errors';
 import { detectFormat, type FileFormat } from '../formats/detect';
-import { readRowBatches } from '../formats/read-rows';
+import { readRowBatches, rowErrorOf } from '../formats/read-rows';
 import { checkRecordSize } from '../import/record-size';
 import type { RowError } from '../model';
 import { compileTemplate, findMissingColumns } from '../templates/compile';
@@ -114,7 +114,7 @@ export async function previewRows(
         preview.rowsRead += 1;
         if (item.kind === 'row_error') {
           preview.rowsRejected += 1;
-          preview.rowErrors.push({ row: item.row, code: item.code, message: item.message });
+          preview.rowErrors.push(rowErrorOf(item));
           continue;
         }
         const outcome = compiled.mapRow(item.values, item.row);

@@ -1,3 +1,4 @@
+import { originalText } from '../templates/value-problem';
 import { type ChunkReader, recordTooLarge, withItemsBefore } from './chunk-reader';
 import { encodedLength, type TextChunk } from './decode';
 import type { SourceItem } from './types';
@@ -48,6 +49,7 @@ export function parseJsonLine(line: string, row: number): SourceItem | undefined
       row,
       code: 'not_an_object',
       message: `Line ${row} holds ${found}; each line must be a JSON object.`,
+      value: originalText(value),
     };
   }
   return { kind: 'row', row, values: value };

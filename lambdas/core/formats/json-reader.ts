@@ -1,4 +1,5 @@
 import { FileFailure } from '../errors';
+import { originalText } from '../templates/value-problem';
 import { type ChunkReader, recordTooLarge, withItemsBefore } from './chunk-reader';
 import type { TextChunk } from './decode';
 import { describeJsonError } from './json-lines-reader';
@@ -88,6 +89,7 @@ export function createJsonReader(options: JsonReaderOptions): ChunkReader {
         row,
         code: 'not_an_object',
         message: `Element ${row} is ${describe(value)}; each element must be a JSON object.`,
+        value: originalText(value),
       });
     }
   }

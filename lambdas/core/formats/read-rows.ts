@@ -1,3 +1,4 @@
+import type { RowError } from '../model';
 import { type ChunkReader, itemsBefore } from './chunk-reader';
 import { createCsvReader } from './csv-reader';
 import { decodeText, type SourceState } from './decode';
@@ -9,6 +10,7 @@ import {
   defaultMaxRecordBytes,
   type ReadOptions,
   type RowBatch,
+  type RowErrorItem,
   type SourceItem,
 } from './types';
 
@@ -142,4 +144,11 @@ export async function* readRows(
   for await (const batch of readRowBatches(bytes, options)) {
     yield* batch.items;
   }
+}
+
+/** The row error of a row the reader could not read, with its value when it has one. */
+export function rowErrorOf(item: RowErrorItem): RowError {
+  const error: RowError = { row: item.row, code: item.code, message: item.message };
+  if (item.value !== undefined) error.value = item.value;
+  return error;
 }

@@ -20,6 +20,8 @@ export interface RowErrorItem {
   row: number;
   code: string;
   message: string;
+  /** The offending value as text (at most 200 characters), where there is one. */
+  value?: string;
 }
 
 export type SourceItem = HeaderItem | RowItem | RowErrorItem;

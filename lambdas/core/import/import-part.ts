@@ -1,5 +1,5 @@
 import { FileFailure, TransientError } from '../errors';
-import { readCellBatches } from '../formats/read-rows';
+import { readCellBatches, rowErrorOf } from '../formats/read-rows';
 import type { ResumePosition } from '../formats/types';
 import type {
   Connector,
@@ -125,7 +125,7 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
       if (item.row < skipBefore) continue;
       progress.rowsRead += 1;
       if (item.kind === 'row_error') {
-        reject({ row: item.row, code: item.code, message: item.message });
+        reject(rowErrorOf(item));
         continue;
       }
       const outcome =

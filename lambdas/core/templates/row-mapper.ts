@@ -69,7 +69,7 @@ function append(errors: RowError[] | undefined, error: RowError): RowError[] {
 export function notAnObject(values: unknown, row: number): RowError {
   return {
     row,
-    code: 'invalid_row',
+    code: 'not_an_object',
     message: `The row is ${describeValue(values)}, not an object of columns; each JSON row must be an object.`,
     value: originalText(values),
   };

@@ -31,6 +31,7 @@ describe('reading JSON lines', () => {
       row: 3,
       code: 'not_an_object',
       message: 'Line 3 holds an array; each line must be a JSON object.',
+      value: '[1,2]',
     });
     expect(items[3]).toEqual({ kind: 'row', row: 4, values: { id: 4 } });
   });
@@ -94,12 +95,14 @@ describe('reading a JSON document', () => {
         row: 2,
         code: 'not_an_object',
         message: 'Element 2 is a number; each element must be a JSON object.',
+        value: '42',
       },
       {
         kind: 'row_error',
         row: 3,
         code: 'not_an_object',
         message: 'Element 3 is null; each element must be a JSON object.',
+        value: 'null',
       },
     ]);
   });

@@ -34,6 +34,46 @@ describe('importing files by their bytes, not their names', () => {
   });
 });
 
+describe('JSON rows that are not objects', () => {
+  it.each([
+    ['a JSON array', 'in/orders.json', '[5,"x",{"order_id":"a","amount":"1"}]', 'Element'],
+    ['a JSON lines file', 'in/orders.jsonl', '5\n"x"\n{"order_id":"a","amount":"1"}\n', 'Line'],
+  ])(
+    'rejects them in %s with not_an_object and their value, inline and in the report',
+    async (_name, key, body, unit) => {
+      const harness = createHarness(templateOf({ format: 'auto' }));
+      const object = harness.objects.putObject(bucket, key, body);
+
+      const result = await importFile(harness.deps(), connector, taskFor(object));
+
+      expect(result).toMatchObject({
+        status: 'partially_succeeded',
+        rowsImported: 1,
+        rowsRejected: 2,
+      });
+      expect(result.rowErrors).toEqual([
+        expect.objectContaining({ row: 1, code: 'not_an_object', value: '5' }),
+        expect.objectContaining({ row: 2, code: 'not_an_object', value: 'x' }),
+      ]);
+      expect(result.rowErrors[0].message).toMatch(new RegExp(`^${unit} 1 `));
+      const report = harness.reports.reports.get(result.errorReportKey as string)?.body ?? '';
+      expect(report.split('\r\n').slice(1, 3)).toEqual([
+        expect.stringMatching(/^1,,not_an_object,.*,5$/),
+        expect.stringMatching(/^2,,not_an_object,.*,x$/),
+      ]);
+    },
+  );
+
+  it('keeps at most 200 characters of a long value that is not an object', async () => {
+    const harness = createHarness(templateOf({ format: 'json' }));
+    const object = harness.objects.putObject(bucket, 'in/orders.json', `["${'y'.repeat(500)}"]`);
+
+    const result = await importFile(harness.deps(), connector, taskFor(object));
+
+    expect(result.rowErrors[0]).toMatchObject({ code: 'not_an_object', value: 'y'.repeat(200) });
+  });
+});
+
 describe('importing files without rows', () => {
   it('succeeds with zero rows for a file that holds only its header', async () => {
     const harness = createHarness();

@@ -100,7 +100,7 @@ describe('compileTemplate mapRow', () => {
       errors: [
         {
           row: 3,
-          code: 'invalid_row',
+          code: 'not_an_object',
           message: 'The row is null, not an object of columns; each JSON row must be an object.',
           value: 'null',
         },
