@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { addConnectorCommands } from '../lambdas/cli/connector-program';
 import {
@@ -9,6 +10,7 @@ import {
 import { addOperationCommands, addTemplateCommands } from '../lambdas/cli/other-programs';
 import { consoleOutput } from '../lambdas/cli/output';
 import { runStart } from '../lambdas/cli/start-command';
+import { isHelpOrVersion, usageErrorMessage } from '../lambdas/cli/usage-errors';
 import {
   ConflictError,
   ImportError,
@@ -16,11 +18,17 @@ import {
   NotFoundError,
 } from '../lambdas/core/errors';
 
+const { version } = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
 const program = new Command('s3-import')
   .description(
     "Imports CSV, TSV, JSON and JSON lines files from customers' S3 buckets on a schedule.",
   )
-  .showHelpAfterError()
+  .version(version, '-V, --version', 'print the version')
+  // Usage errors are printed below in the CLI's own error form, not commander's.
+  .configureOutput({ outputError: () => {} })
   .exitOverride();
 
 program
@@ -66,19 +74,25 @@ function exitCodeOf(error: unknown): number {
   return isBadInput ? 2 : 1;
 }
 
+function printError(code: string, message: string): void {
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  } else {
+    process.stderr.write(`error (${code}): ${message}\n`);
+  }
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
+  if (error instanceof CommanderError && isHelpOrVersion(error)) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof CommanderError) {
+    printError('invalid_input', usageErrorMessage(program, process.argv.slice(2), error));
+    process.exitCode = 2;
   } else {
     const code = error instanceof ImportError ? error.code : 'internal_error';
-    const message = error instanceof Error ? error.message : String(error);
-    if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
-    } else {
-      process.stderr.write(`error (${code}): ${message}\n`);
-    }
+    printError(code, error instanceof Error ? error.message : String(error));
     process.exitCode = exitCodeOf(error);
   }
 }

@@ -130,11 +130,60 @@ describe('s3-import start --once', () => {
     );
   });
 
-  it('rejects an unknown option with exit code 2', async () => {
+  it('rejects an unknown option with exit code 2 in the error form, with a usage hint', async () => {
     const { code, stderr } = await s3Import(['start', '--onse']);
 
     expect(code).toBe(2);
-    expect(stderr).toContain("unknown option '--onse'");
+    expect(stderr).toBe(
+      `error (invalid_input): Unknown option '--onse' (Did you mean --once?) Usage: s3-import start [options]; "s3-import start --help" lists the options.\n`,
+    );
+  });
+});
+
+describe('usage errors of the command line', () => {
+  it('reports a missing required option, an unknown command and a refused value as invalid_input, exit 2', async () => {
+    const missing = await s3Import(['templates', 'create']);
+    const unknown = await s3Import(['bogus']);
+    const interval = await s3Import(['start', '--interval', '0']);
+
+    expect([missing.code, unknown.code, interval.code]).toEqual([2, 2, 2]);
+    expect(missing.stderr).toBe(
+      `error (invalid_input): Required option '--file <path>' not specified. Usage: s3-import templates create [options]; "s3-import templates create --help" lists the options.\n`,
+    );
+    expect(unknown.stderr).toBe(
+      `error (invalid_input): Unknown command 'bogus'. Usage: s3-import [options] [command]; "s3-import --help" lists the commands.\n`,
+    );
+    expect(interval.stderr).toContain(
+      "error (invalid_input): Option '--interval <minutes>' argument '0' is invalid: must be a positive number.",
+    );
+    expect(interval.stdout).toBe('');
+  });
+
+  it('answers a usage error as JSON on stdout with --json', async () => {
+    const { code, stdout, stderr } = await s3Import([
+      'imports',
+      'list',
+      '--limit',
+      'abc',
+      '--json',
+    ]);
+
+    expect(code).toBe(2);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toEqual({
+      error: {
+        code: 'invalid_input',
+        message:
+          "Option '--limit <n>' argument 'abc' is invalid: must be a positive number. Usage: s3-import imports list [options]; \"s3-import imports list --help\" lists the options.",
+      },
+    });
+  });
+
+  it('prints its version with --version', async () => {
+    const { code, stdout } = await s3Import(['--version']);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
 
