@@ -37,11 +37,15 @@ export function itemsBefore(error: unknown): CellSourceItem[] {
   return (typeof error === 'object' && error !== null && itemsBeforeFailure.get(error)) || [];
 }
 
-/** Fails the file when one record grows past the limit (an unclosed quote, a huge line). */
+/**
+ * Fails the file when one record's text grows past the record limit (1 MiB by
+ * default: an unclosed quote, a huge line). Not to be confused with the
+ * smaller destination item limit, which rejects one row (`checkRecordSize`).
+ */
 export function recordTooLarge(row: number, maxRecordBytes: number): FileFailure {
   return new FileFailure(
     'record_too_large',
-    `Row ${row} is larger than the limit of ${maxRecordBytes} bytes for one record; check for an unclosed quote or a missing line break.`,
+    `Row ${row} is larger than the record limit of ${maxRecordBytes.toLocaleString('en-US')} bytes, which fails the file; check for an unclosed quote or a missing line break.`,
     { details: { row, maxRecordBytes } },
   );
 }

@@ -1,9 +1,10 @@
 import type { RowError } from '../model';
 
 /**
- * DynamoDB refuses items over 400 KB. A record that big is rejected as a row
- * (`record_too_large`) before it is written, instead of failing the batch.
- * The margin leaves room for the key and bookkeeping attributes.
+ * DynamoDB refuses items over 400 KiB (409,600 bytes). A record estimated
+ * over this limit, 405,504 bytes, is rejected as a row (`record_too_large`)
+ * before it is written, instead of failing the batch: the 4 KiB margin leaves
+ * room for the key and bookkeeping attributes.
  */
 export const maxRecordItemBytes = 400 * 1024 - 4 * 1024;
 
@@ -38,6 +39,6 @@ export function checkRecordSize(row: number, data: Record<string, unknown>): Row
   return {
     row,
     code: 'record_too_large',
-    message: `The record of row ${row} is larger than the ${maxRecordItemBytes} bytes a destination item can hold.`,
+    message: `The record of row ${row} is larger than the destination item limit of ${maxRecordItemBytes.toLocaleString('en-US')} bytes; the row is rejected.`,
   };
 }

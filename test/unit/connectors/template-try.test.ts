@@ -60,7 +60,9 @@ describe('templates try gives the importer’s outcome', () => {
     expect(imported).toMatchObject({ rowsRead: 3, rowsImported: 2, rowsRejected: 1 });
     expect(tried.code).toBe(0);
     expect(tried.text).toContain('3 rows read, 2 records, 0 ignored, 1 rejected');
-    expect(tried.text).toMatch(/3\s+record_too_large\s+The record of row 3 is larger than/);
+    expect(tried.text).toMatch(
+      /3\s+record_too_large\s+The record of row 3 is larger than the destination item limit of 405,504 bytes; the row is rejected\./,
+    );
   });
 
   it('counts the rows before a record over the record limit that fails the file, as the import does', async () => {
@@ -77,7 +79,9 @@ describe('templates try gives the importer’s outcome', () => {
     });
     expect(tried.code).toBe(1);
     expect(tried.text).toContain('1 rows read, 1 records, 0 ignored, 0 rejected');
-    expect(tried.text).toContain('The importer would fail this file (record_too_large): Row 3');
+    expect(tried.text).toContain(
+      'The importer would fail this file (record_too_large): Row 3 is larger than the record limit of 1,048,576 bytes, which fails the file;',
+    );
     expect(tried.text).toContain('row 2 [o-1]: {"orderId":"o-1","note":"a"}');
   });
 

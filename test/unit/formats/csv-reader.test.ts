@@ -169,7 +169,7 @@ describe('reading CSV', () => {
 
     expect(error.code).toBe('record_too_large');
     expect(error.message).toBe(
-      'Row 3 is larger than the limit of 1000 bytes for one record; check for an unclosed quote or a missing line break.',
+      'Row 3 is larger than the record limit of 1,000 bytes, which fails the file; check for an unclosed quote or a missing line break.',
     );
   });
 
@@ -179,7 +179,9 @@ describe('reading CSV', () => {
     );
 
     expect(error.code).toBe('record_too_large');
-    expect(error.message).toContain('Row 2 is larger than the limit of 1000 bytes');
+    expect(error.message).toContain(
+      'Row 2 is larger than the record limit of 1,000 bytes, which fails the file',
+    );
   });
 
   it('fails the file when it ends inside a quoted field', async () => {

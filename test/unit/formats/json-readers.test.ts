@@ -45,7 +45,9 @@ describe('reading JSON lines', () => {
 
     expect(error).toBeInstanceOf(FileFailure);
     expect(error.code).toBe('record_too_large');
-    expect(error.message).toContain('Row 2 is larger than the limit of 1000 bytes');
+    expect(error.message).toContain(
+      'Row 2 is larger than the record limit of 1,000 bytes, which fails the file',
+    );
   });
 
   it('reads gzipped JSON lines and resumes an uncompressed file at a line', async () => {
@@ -151,7 +153,9 @@ describe('reading a JSON document', () => {
     );
 
     expect(error.code).toBe('record_too_large');
-    expect(error.message).toContain('Row 2 is larger than the limit of 1000 bytes');
+    expect(error.message).toContain(
+      'Row 2 is larger than the record limit of 1,000 bytes, which fails the file',
+    );
   });
 
   it('marks a JSON document as not seekable, so a resume reads it again', async () => {

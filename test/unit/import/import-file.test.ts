@@ -169,7 +169,8 @@ describe('importing one file', () => {
       {
         row: 3,
         code: 'record_too_large',
-        message: 'The record of row 3 is larger than the 405504 bytes a destination item can hold.',
+        message:
+          'The record of row 3 is larger than the destination item limit of 405,504 bytes; the row is rejected.',
       },
     ]);
   });

@@ -110,7 +110,9 @@ describe('files failed by a reason that will not change', () => {
     const result = await importFile(deps, connector, taskFor(object));
 
     expect(result).toMatchObject({ status: 'failed', reasonCode: 'record_too_large' });
-    expect(result.reasonMessage).toContain('Row 3 is larger than the limit of 1000 bytes');
+    expect(result.reasonMessage).toContain(
+      'Row 3 is larger than the record limit of 1,000 bytes, which fails the file',
+    );
     expect(harness.continuation.sent).toEqual([]);
   });
 
