@@ -17,10 +17,14 @@ export function checkCsvSettings(csv: {
   const issues: TemplateIssue[] = [];
   const { delimiter, quote, encoding } = csv;
   const escapeChar = csv.escape;
-  if (delimiter !== undefined && quote !== undefined && delimiter.includes(quote)) {
+  const hasQuoteInDelimiter =
+    delimiter !== undefined && quote !== undefined && delimiter.includes(quote);
+  if (hasQuoteInDelimiter) {
+    // The default quote goes unnamed: the file may not set it, and `"\""` reads badly.
+    const which = quote === '"' ? '' : ` ${JSON.stringify(quote)}`;
     issues.push({
       path: 'csv.delimiter',
-      message: `${JSON.stringify(delimiter)} contains the quote character ${JSON.stringify(quote)}; the delimiter and the quote must differ`,
+      message: `must not contain the quote character${which}`,
     });
   }
   if (delimiter !== undefined && /[\r\n]/.test(delimiter)) {
@@ -29,7 +33,14 @@ export function checkCsvSettings(csv: {
   if (quote !== undefined && /[\r\n]/.test(quote)) {
     issues.push({ path: 'csv.quote', message: 'must not be a line break' });
   }
-  if (delimiter !== undefined && escapeChar !== undefined && delimiter.includes(escapeChar)) {
+  // An escape equal to the quote (its default) in the delimiter is the problem reported above.
+  const isQuoteProblem = hasQuoteInDelimiter && escapeChar === quote;
+  if (
+    delimiter !== undefined &&
+    escapeChar !== undefined &&
+    delimiter.includes(escapeChar) &&
+    !isQuoteProblem
+  ) {
     issues.push({
       path: 'csv.escape',
       message: `${JSON.stringify(escapeChar)} is also in the delimiter; the escape character must differ from it`,

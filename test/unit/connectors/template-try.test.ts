@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Output } from '../../../lambdas/cli/output';
-import { runTemplateTry } from '../../../lambdas/cli/template-commands';
+import { runTemplateTry, runTemplateValidate } from '../../../lambdas/cli/template-commands';
 import { importFile } from '../../../lambdas/core/import/import-file';
 import type { ImportResult } from '../../../lambdas/core/model';
 import { bucket, connector, createHarness, taskFor, templateOf } from '../import/harness';
@@ -110,5 +110,24 @@ describe('templates try gives the importer’s outcome', () => {
 
     expect(imported).toMatchObject({ reasonCode: 'record_too_large', rowsRead: 1 });
     expect(tried.text).toContain('1 rows read, 1 records, 0 ignored, 0 rejected');
+  });
+});
+
+describe('templates validate', () => {
+  it('says a quote in the delimiter is the delimiter’s problem, not an escape the file never set', async () => {
+    const work = await mkdtemp(join(tmpdir(), 's3-import-validate-'));
+    const file = join(work, 'template.json');
+    await writeFile(file, JSON.stringify({ ...templateInput, csv: { delimiter: '"' } }));
+    const lines: string[] = [];
+    const output: Output = { json: false, line: (text = '') => lines.push(text), data: () => {} };
+
+    const code = await runTemplateValidate(file, output);
+    await rm(work, { recursive: true, force: true });
+
+    expect(code).toBe(2);
+    expect(lines).toEqual([
+      `${file}: 1 problem:`,
+      '  csv.delimiter: must not contain the quote character',
+    ]);
   });
 });

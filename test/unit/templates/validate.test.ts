@@ -93,9 +93,12 @@ describe('template settings validation', () => {
     [
       'a delimiter equal to the quote',
       { csv: { delimiter: "'", quote: "'" } },
-      [
-        'csv.delimiter: "\'" contains the quote character "\'"; the delimiter and the quote must differ',
-      ],
+      ['csv.delimiter: must not contain the quote character "\'"'],
+    ],
+    [
+      'the default quote as delimiter, with no escape set',
+      { csv: { delimiter: '"' } },
+      ['csv.delimiter: must not contain the quote character'],
     ],
     [
       'an escape equal to the delimiter',
