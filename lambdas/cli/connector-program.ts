@@ -88,7 +88,10 @@ export function addConnectorCommands(program: Command): void {
       .description('change the name, template, bucket, region or folder')
       .option('--name <name>', 'new name')
       .option('--template <id>', 'new template, for files imported from now on')
-      .option('--reimport', 'with --template: import the files already imported again')
+      .option(
+        '--reimport',
+        'import the files already imported again, with the new --template or the current one',
+      )
       .option('--bucket <bucket>', 'new bucket (starts a new discovery baseline)')
       .option('--region <region>', 'new bucket region')
       .option('--folder <folder>', 'new folder (starts a new discovery baseline)')

@@ -356,7 +356,7 @@ describe('the connector lifecycle through the s3-import command', () => {
     const broken = await json<
       { name: string; status: string; lastError: { code: string }; fix: string }[]
     >(['status']);
-    await s3Import(['connectors', 'update', 'Acme', '--template', 'demo-payments']);
+    const updated = await s3Import(['connectors', 'update', 'Acme', '--template', 'demo-payments']);
     const fixed = await s3Import(['sync', '--connector', 'Acme']);
     const table = await s3Import(['status']);
 
@@ -376,6 +376,9 @@ describe('the connector lifecycle through the s3-import command', () => {
       lastError: { code: 'template_not_found' },
       fix: expect.stringContaining('"s3-import connectors update Acme --template ID"'),
     });
+    expect(updated.stdout).toContain(
+      'files already imported keep their records (to import them again with it: "s3-import connectors update Acme --reimport").',
+    );
     expect(fixed.code).toBe(0);
     expect(table.stdout).toMatch(/^NAME\s+STATUS\s+LAST SYNC\s+LAST SUCCESS\s+LAST SYNC COUNTS/);
     expect(table.stdout).toMatch(
@@ -467,5 +470,30 @@ describe('the connector lifecycle through the s3-import command', () => {
       `Deleting "Acme" and purging its records...\nDeleted "Acme" and ${imported} records.\n`,
     );
     expect(remaining.map((connector) => connector.name)).toEqual(['demo-payments', 'Empty']);
+  });
+
+  it('imports the files already imported again with the current template on --reimport alone, as the hint says', async () => {
+    const reimported = await s3Import([
+      'connectors',
+      'update',
+      'demo-payments',
+      '--reimport',
+      '--yes',
+    ]);
+    const drained = await json<{ imports: { key: string; templateId: string }[] }>([
+      'sync',
+      '--connector',
+      'demo-payments',
+      '--import',
+    ]);
+
+    expect(reimported.code).toBe(0);
+    expect(reimported.stdout).toMatch(
+      /^Connector "demo-payments": \d+ files already imported are queued to be imported again with its template "demo-payments"\.\n$/,
+    );
+    expect(drained.imports.map((result) => result.key)).toContain('payments/2026/11/payments.csv');
+    expect(new Set(drained.imports.map((result) => result.templateId))).toEqual(
+      new Set(['demo-payments']),
+    );
   });
 });

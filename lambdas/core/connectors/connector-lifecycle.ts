@@ -1,6 +1,7 @@
 import { normaliseFolder } from '../discovery/folder';
 import { ConflictError, ImportError, InvalidInputError } from '../errors';
 import type { Connector } from '../model';
+import { countOf } from '../plural';
 import type { ServiceDeps } from '../service/deps';
 import { partitionOf } from './aws-regions';
 import { connectorInputSchema } from './connector-input';
@@ -72,7 +73,8 @@ export function describeConnectorChanges(
  * like a new region, changes what the customer's permission policy must allow,
  * so the connector goes back to `pending` until it is verified again. A new
  * template applies to files imported from then on, unless `reimport` queues the
- * files already imported again. Throws `InvalidInputError` for a bad setting or
+ * files already imported again; `reimport` alone queues them again with the
+ * current template. Throws `InvalidInputError` for a bad setting or
  * no change, `ConflictError` for a name in use, `template_not_found`.
  */
 export async function updateConnector(
@@ -94,11 +96,6 @@ export async function updateConnector(
   ) {
     throw new InvalidInputError(
       `Region ${changes.region} is in the ${partitionOf(changes.region ?? '')} partition and connector "${connector.name}" in ${partitionOf(connector.region)}: a bucket in another partition belongs to another AWS account and role. Create a new connector for it.`,
-    );
-  }
-  if (changes.reimport && !changed.includes('templateId')) {
-    throw new InvalidInputError(
-      '--reimport applies only with a new template (--template); use "imports retry" to import one file again.',
     );
   }
 
@@ -139,7 +136,7 @@ export async function updateConnector(
   if (resetsBaseline) {
     await deps.cleanup.forgetDiscovery(connector.connectorId, 'baseline');
   }
-  await deps.connectors.put(updated);
+  if (changed.length > 0) await deps.connectors.put(updated);
   const filesRequeued = changes.reimport ? await requeueConnectorImports(deps, updated) : 0;
 
   return {
@@ -170,7 +167,8 @@ function updateMessage(
   filesRequeued: number,
   changes: ConnectorChanges,
 ): string {
-  const parts = [`Connector "${connector.name}" updated (${changed.join(', ')}).`];
+  const parts =
+    changed.length > 0 ? [`Connector "${connector.name}" updated (${changed.join(', ')}).`] : [];
   if (resetsBaseline) {
     parts.push(
       `Discovery starts a new baseline on s3://${connector.bucket}/${connector.folder}: the next sync takes the files modified in the initial window again; files already imported with the same content are not imported twice.`,
@@ -179,11 +177,16 @@ function updateMessage(
   if (resetsBaseline || changed.includes('region')) {
     parts.push(verifyNote(connector, changed));
   }
+  const queued = `${countOf(filesRequeued, 'file')} already imported ${filesRequeued === 1 ? 'is' : 'are'} queued to be imported again`;
   if (changed.includes('templateId')) {
     parts.push(
       changes.reimport
-        ? `Template "${connector.templateId}" applies now; ${filesRequeued} files already imported are queued to be imported again with it.`
-        : `Template "${connector.templateId}" applies to files imported from now on; files already imported keep their records (use --reimport to import them again).`,
+        ? `Template "${connector.templateId}" applies now; ${queued} with it.`
+        : `Template "${connector.templateId}" applies to files imported from now on; files already imported keep their records (to import them again with it: "s3-import connectors update ${connector.name} --reimport").`,
+    );
+  } else if (changes.reimport) {
+    parts.push(
+      `Connector "${connector.name}": ${queued} with its template "${connector.templateId}".`,
     );
   }
   return parts.join(' ');

@@ -109,7 +109,7 @@ describe('connector lifecycle', () => {
     expect(update.connector).toMatchObject({ templateId: 'payments-v2', status: 'active' });
     expect(harness.discoveryState.states.size).toBe(1);
     expect(update.message).toContain(
-      'Template "payments-v2" applies to files imported from now on; files already imported keep their records (use --reimport to import them again).',
+      'Template "payments-v2" applies to files imported from now on; files already imported keep their records (to import them again with it: "s3-import connectors update Acme --reimport").',
     );
     expect(harness.fileQueue.sent).toEqual([]);
   });
@@ -135,6 +135,21 @@ describe('connector lifecycle', () => {
     );
     expect(claim.kind).toBe('claimed');
     expect(claim.result).toMatchObject({ rowsImported: 0, templateId: 'payments-v2' });
+  });
+
+  it('queues the files already imported again with the current template when --reimport comes alone', async () => {
+    await harness.results.put(finishedResult(connector, 'payments/a.csv'));
+    await updateConnector(harness.deps, 'Acme', { templateId: 'payments-v2' });
+
+    const update = await updateConnector(harness.deps, 'Acme', { reimport: true });
+
+    expect(update.filesRequeued).toBe(1);
+    expect(update.message).toBe(
+      'Connector "Acme": 1 file already imported is queued to be imported again with its template "payments-v2".',
+    );
+    expect(harness.fileQueue.sent).toEqual([
+      expect.objectContaining({ key: 'payments/a.csv', etag: '"e1"' }),
+    ]);
   });
 
   it('rejects an unknown template, a name in use and a change that changes nothing', async () => {
