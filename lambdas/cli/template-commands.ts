@@ -197,6 +197,7 @@ function formatPreview(preview: TemplatePreview): string {
   const lines = [
     `Template ${preview.templateId}${version} on ${preview.key} (${preview.format ?? 'unknown format'}): ${preview.rowsRead} rows read${preview.truncated ? ' (stopped there)' : ''}, ${preview.rowsImported} records, ${preview.rowsIgnored} ignored, ${preview.rowsRejected} rejected`,
   ];
+  for (const warning of preview.warnings) lines.push(`Warning: ${warning}`);
   // The counts and rows before a file failure are shown too: the import keeps what it wrote.
   if (preview.fileError) {
     lines.push(

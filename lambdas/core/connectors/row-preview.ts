@@ -1,9 +1,10 @@
 import { FileFailure } from '../errors';
 import { detectFormat, type FileFormat } from '../formats/detect';
 import { readRowBatches, rowErrorOf } from '../formats/read-rows';
+import { absentColumnsWarning, missingColumnsFailure } from '../import/import-plan';
 import { checkRecordSize } from '../import/record-size';
 import type { RowError } from '../model';
-import { compileTemplate, findMissingColumns } from '../templates/compile';
+import { compileTemplate, findAbsentColumns, findMissingColumns } from '../templates/compile';
 import type { Template } from '../templates/schema';
 
 /** A row the template turned into a record. */
@@ -24,6 +25,10 @@ export interface TemplatePreview {
   columns?: string[];
   /** Required columns the header lacks: the importer would fail the file. */
   missingColumns: string[];
+  /** Other columns the template reads that the header lacks: their fields are left out. */
+  absentColumns: string[];
+  /** What imports but probably not as meant (columns the header lacks), one sentence each. */
+  warnings: string[];
   rowsRead: number;
   rowsImported: number;
   rowsIgnored: number;
@@ -63,6 +68,8 @@ export async function previewRows(
     templateVersion: template.version,
     key,
     missingColumns: [],
+    absentColumns: [],
+    warnings: [],
     rowsRead: 0,
     rowsImported: 0,
     rowsIgnored: 0,
@@ -97,13 +104,16 @@ export async function previewRows(
         if (item.kind === 'header') {
           preview.columns = item.columns;
           const isNamed = template.headerRow > 0 && (format === 'csv' || format === 'tsv');
-          preview.missingColumns = isNamed ? findMissingColumns(compiled, item.columns) : [];
+          if (!isNamed) continue;
+          preview.missingColumns = findMissingColumns(compiled, item.columns);
           if (preview.missingColumns.length > 0) {
-            preview.fileError = {
-              code: 'missing_columns',
-              message: `The file lacks the required columns ${quoted(preview.missingColumns)}; found ${quoted(item.columns)}.`,
-            };
+            const failure = missingColumnsFailure(compiled, item.columns, preview.missingColumns);
+            preview.fileError = { code: failure.code, message: failure.message };
             break reading;
+          }
+          preview.absentColumns = findAbsentColumns(compiled, item.columns);
+          if (preview.absentColumns.length > 0) {
+            preview.warnings.push(absentColumnsWarning(preview.absentColumns, item.columns));
           }
           continue;
         }
@@ -144,8 +154,4 @@ export async function previewRows(
     preview.fileError = { code: error.code, message: error.message };
   }
   return preview;
-}
-
-function quoted(names: string[]): string {
-  return names.map((name) => `"${name}"`).join(', ');
 }

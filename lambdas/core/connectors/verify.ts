@@ -201,6 +201,7 @@ async function previewFirstFile(
     ...deps.limits,
   });
   report.rows = rows;
+  report.warnings.push(...rows.warnings);
   report.steps.push({ step: 'read', status: 'ok', message: `Read ${object.key}.` });
   if (rows.fileError) {
     throw new StepFailure('template', rows.fileError.code, rows.fileError.message);

@@ -20,18 +20,44 @@ export function compile(template: ImportDeps['template']): CompiledTemplate {
   }
 }
 
-/** The failure naming the missing, expected and found columns. */
+const list = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
+
+/**
+ * A hint for template columns the header lacks that a found column matches
+ * but for case and surrounding spaces; '' when none does. Header names are
+ * matched exactly, so `QTY` is not `qty`.
+ */
+export function columnHint(lacking: string[], found: string[]): string {
+  const loose = (name: string) => name.trim().toLowerCase();
+  const guesses = lacking.flatMap((name) => {
+    const match = found.find((column) => loose(column) === loose(name));
+    return match === undefined ? [] : [{ name, match }];
+  });
+  if (guesses.length === 0) return '';
+  const named =
+    lacking.length === 1
+      ? `"${guesses[0].match}"`
+      : guesses.map(({ name, match }) => `"${match}" for "${name}"`).join(', ');
+  return ` Did you mean ${named}? Header names match exactly, case included.`;
+}
+
+/** The failure naming the missing, expected and found columns, with a hint for near misses. */
 export function missingColumnsFailure(
   compiled: CompiledTemplate,
   columns: string[],
   missing: string[],
 ) {
-  const list = (names: string[]) => names.map((name) => `"${name}"`).join(', ');
   return new FileFailure(
     'missing_columns',
-    `The file lacks the required columns ${list(missing)}. Expected columns: ${list(compiled.sourceColumns)}; found: ${list(columns)}.`,
+    `The file lacks the required columns ${list(missing)}. Expected columns: ${list(compiled.sourceColumns)}; found: ${list(columns)}.${columnHint(missing, columns)}`,
     { details: { missing, expected: compiled.sourceColumns, found: columns } },
   );
+}
+
+/** The warning for optional template columns a header lacks; the import goes on without them. */
+export function absentColumnsWarning(absent: string[], columns: string[]): string {
+  const one = absent.length === 1;
+  return `The header lacks the column${one ? '' : 's'} ${list(absent)} the template reads; ${one ? 'its optional field is' : 'their optional fields are'} left out of every record.${columnHint(absent, columns)}`;
 }
 
 /** How to read the file: its format (by name and template) and the template's settings. */

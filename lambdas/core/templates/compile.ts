@@ -163,3 +163,13 @@ export function findMissingColumns(compiled: CompiledTemplate, headerColumns: st
   const present = new Set(headerColumns.map(normaliseHeaderName));
   return compiled.requiredColumns.filter((column) => !present.has(column));
 }
+
+/**
+ * The other columns of `compiled` (optional fields, conditions) that a header
+ * lacks: the file imports, but their fields are left out of every record.
+ */
+export function findAbsentColumns(compiled: CompiledTemplate, headerColumns: string[]): string[] {
+  const present = new Set(headerColumns.map(normaliseHeaderName));
+  const required = new Set(compiled.requiredColumns);
+  return compiled.sourceColumns.filter((column) => !present.has(column) && !required.has(column));
+}

@@ -113,6 +113,43 @@ describe('templates try gives the importer’s outcome', () => {
   });
 });
 
+describe('templates try on a header that does not match the template', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 's3-import-try-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('suggests the found column that differs from a missing one only in case', async () => {
+    const csv = 'ORDER_ID,note\no-1,a\n';
+
+    const tried = await tryFile(work, 'upper.csv', csv);
+    const imported = await importContent('upper.csv', csv);
+
+    const message =
+      'The file lacks the required columns "order_id". Expected columns: "order_id", "note"; found: "ORDER_ID", "note". Did you mean "ORDER_ID"? Header names match exactly, case included.';
+    expect(imported).toMatchObject({ reasonCode: 'missing_columns', reasonMessage: message });
+    expect(tried.code).toBe(1);
+    expect(tried.text).toContain(`The importer would fail this file (missing_columns): ${message}`);
+  });
+
+  it('warns of an optional column the header lacks, while the file imports without it', async () => {
+    const csv = 'order_id,comment\no-1,a\n';
+
+    const tried = await tryFile(work, 'other.csv', csv);
+    const imported = await importContent('other.csv', csv);
+
+    expect(imported).toMatchObject({ status: 'succeeded', rowsImported: 1 });
+    expect(tried.code).toBe(0);
+    expect(tried.text.split('\n').slice(0, 2)).toEqual([
+      'Template orders (not saved) on other.csv (csv): 1 rows read, 1 records, 0 ignored, 0 rejected',
+      'Warning: The header lacks the column "note" the template reads; its optional field is left out of every record.',
+    ]);
+  });
+});
+
 describe('templates validate', () => {
   it('says a quote in the delimiter is the delimiter’s problem, not an escape the file never set', async () => {
     const work = await mkdtemp(join(tmpdir(), 's3-import-validate-'));

@@ -87,7 +87,8 @@ describe('templates', () => {
 
     expect(preview.fileError).toEqual({
       code: 'missing_columns',
-      message: 'The file lacks the required columns "payment_id", "amount"; found "id", "total".',
+      message:
+        'The file lacks the required columns "payment_id", "amount". Expected columns: "payment_id", "amount"; found: "id", "total".',
     });
   });
 });

@@ -117,8 +117,29 @@ describe('verifyConnector', () => {
     expect(report.failure).toMatchObject({
       step: 'template',
       code: 'missing_columns',
-      message: 'The file lacks the required columns "payment_id", "amount"; found "id", "total".',
+      message:
+        'The file lacks the required columns "payment_id", "amount". Expected columns: "payment_id", "amount"; found: "id", "total".',
     });
+  });
+
+  it('notes the optional template columns the first file lacks, and still verifies', async () => {
+    await harness.templates.save({
+      ...paymentsTemplate,
+      fields: [...paymentsTemplate.fields, { name: 'note', source: 'Note' }],
+    });
+    harness.objects.putObject(
+      'acme-exports',
+      'payments/a.csv',
+      'payment_id,amount,note\np-1,1,x\n',
+    );
+    await createConnector(harness.deps, connectorInput);
+
+    const report = await verifyConnector(harness.deps, 'Acme');
+
+    expect(report.ok).toBe(true);
+    expect(formatVerifyReport(report)).toContain(
+      '  note  The header lacks the column "Note" the template reads; its optional field is left out of every record. Did you mean "note"? Header names match exactly, case included.',
+    );
   });
 
   it('passes an empty folder with a warning to check the folder name', async () => {
