@@ -46,6 +46,11 @@ function isEmptyRow(cells: string[]): boolean {
   return cells[0] === '' && areEmptyFrom(cells, 1);
 }
 
+/** Only whitespace in every cell: no header, and no sign that the file holds data. */
+function isBlankRow(cells: string[]): boolean {
+  return cells.every((cell) => cell.trim() === '');
+}
+
 function areEmptyFrom(cells: string[], start: number): boolean {
   for (let index = start; index < cells.length; index += 1) {
     if (cells[index] !== '') return false;
@@ -68,6 +73,8 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
   let headerWidth = options.resume?.headerWidth ?? columns?.length ?? 0;
   let newline = options.resume?.newline as Newline | undefined;
   let parser: Papa.Parser | undefined;
+  /** A row with a value was seen; before the header only, since the header is one. */
+  let hasValues = columns !== undefined;
 
   /**
    * Values beyond the named columns: kept under their column number while the
@@ -120,6 +127,8 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
           headerWidth = cells.length;
           items.push({ kind: 'header', columns });
         } else {
+          if (isBlankRow(cells)) continue;
+          hasValues = true;
           if (row >= options.headerRow) {
             columns = buildColumns(cells, row).columns;
             headerWidth = cells.length;
@@ -225,7 +234,8 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
 
     finish(): CellSourceItem[] {
       const items = partial === '' ? [] : parseRest();
-      if (columns === undefined && options.headerRow > 0) {
+      // A file with no value at all (0 bytes, blank lines) is a day without data, not a bad header.
+      if (columns === undefined && options.headerRow > 0 && hasValues) {
         throw new FileFailure(
           'invalid_header',
           `The file has no header row: no row at or after row ${options.headerRow} has any value.`,

@@ -128,6 +128,28 @@ describe('reading CSV', () => {
     expect(items).toEqual([{ kind: 'header', columns: ['id', 'name'] }]);
   });
 
+  it.each([
+    ['a 0-byte CSV file', '', 'csv'],
+    ['a CSV file of blank lines', '\n\r\n  \n', 'csv'],
+    ['a TSV file of whitespace', ' \t \n\n', 'tsv'],
+  ] as const)(
+    'reads %s as no rows, not as a file without a header',
+    async (_name, text, format) => {
+      const items = await collect(utf8(text), { format, headerRow: 1 });
+
+      expect(items).toEqual([]);
+    },
+  );
+
+  it('skips whitespace-only lines before the header', async () => {
+    const items = await collect(utf8('  \n\nid\n1\n'), csv);
+
+    expect(items).toEqual([
+      { kind: 'header', columns: ['id'] },
+      { kind: 'row', row: 4, values: { id: '1' } },
+    ]);
+  });
+
   it('fails the file when no header row is found at or after the configured row', async () => {
     const error = await failureOf(collect(utf8('title\n\n'), { ...csv, headerRow: 3 }));
 

@@ -90,6 +90,42 @@ describe('importing files without rows', () => {
     expect(harness.records.records.size).toBe(0);
   });
 
+  it.each([
+    ['an empty CSV file', 'in/orders.csv', '', 'csv'],
+    ['a CSV file of blank lines', 'in/orders.csv', '\r\n\r\n   \r\n', 'csv'],
+    ['an empty TSV file', 'in/orders.tsv', '', 'tsv'],
+    ['an empty JSON lines file', 'in/orders.jsonl', '', 'jsonl'],
+    ['a JSON lines file of blank lines', 'in/orders.jsonl', '\n  \n', 'jsonl'],
+  ] as const)(
+    'succeeds with zero rows for %s, as exporters write on days without data',
+    async (_name, key, body, format) => {
+      const harness = createHarness(templateOf({ format }));
+      const object = harness.objects.putObject(bucket, key, body);
+
+      const result = await importFile(harness.deps(), connector, taskFor(object));
+
+      expect(result).toMatchObject({ status: 'succeeded', rowsRead: 0, rowsImported: 0 });
+    },
+  );
+
+  it('still fails a file whose only rows come before the header row', async () => {
+    const harness = createHarness(templateOf({ headerRow: 3 }));
+    const object = harness.objects.putObject(bucket, 'in/orders.csv', 'Report of orders\n\n');
+
+    const result = await importFile(harness.deps(), connector, taskFor(object));
+
+    expect(result).toMatchObject({ status: 'failed', reasonCode: 'invalid_header' });
+  });
+
+  it('still fails an empty JSON document as malformed', async () => {
+    const harness = createHarness(templateOf({ format: 'json' }));
+    const object = harness.objects.putObject(bucket, 'in/orders.json', '');
+
+    const result = await importFile(harness.deps(), connector, taskFor(object));
+
+    expect(result).toMatchObject({ status: 'failed', reasonCode: 'malformed_file' });
+  });
+
   it('succeeds with zero rows for an empty JSON array', async () => {
     const harness = createHarness(templateOf({ format: 'json', headerRow: 0 }));
     const object = harness.objects.putObject(bucket, 'in/orders.json', '[]');
