@@ -179,9 +179,11 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
     const unclosed = result.errors.find((error: Papa.ParseError) => error.code === 'MissingQuotes');
     if (unclosed) {
       const row = nextRow + (unclosed.row ?? 0);
+      // Limitation: papaparse keeps a field open after text that follows its
+      // closing quote, so such a row fails the file here instead of being rejected.
       throw new FileFailure(
         'malformed_file',
-        `A quoted field opened on row ${row} is never closed; the file ends inside it.`,
+        `A quoted field opened on row ${row} is never closed: the file ends inside it. A quote inside an unquoted field, or text after a closing quote, keeps a field open.`,
         { details: { row } },
       );
     }

@@ -79,11 +79,11 @@ describe('reading CSV', () => {
   });
 
   it('fails the file when text after a closing quote leaves the field open to the end', async () => {
-    const error = await failureOf(collect(utf8('a,b\n1,"x"y\n2,3\n'), csv));
+    const error = await failureOf(collect(utf8('a,b\n"V1"x,1\n2,3\n'), csv));
 
     expect(error.code).toBe('malformed_file');
     expect(error.message).toBe(
-      'A quoted field opened on row 2 is never closed; the file ends inside it.',
+      'A quoted field opened on row 2 is never closed: the file ends inside it. A quote inside an unquoted field, or text after a closing quote, keeps a field open.',
     );
   });
 
@@ -211,7 +211,7 @@ describe('reading CSV', () => {
 
     expect(error.code).toBe('malformed_file');
     expect(error.message).toBe(
-      'A quoted field opened on row 2 is never closed; the file ends inside it.',
+      'A quoted field opened on row 2 is never closed: the file ends inside it. A quote inside an unquoted field, or text after a closing quote, keeps a field open.',
     );
   });
 
