@@ -1,6 +1,5 @@
 import type { Node } from 'constructs';
-import { InvalidInputError } from '../lambdas/core/errors';
-import type { S3ImportSettings } from './stack-props';
+import { findSettingProblems, invalidSettings, type S3ImportSettings } from './stack-props';
 
 const numericKeys = [
   'maxReceiveCount',
@@ -10,35 +9,40 @@ const numericKeys = [
   'lookbackHours',
 ] as const;
 
+/** The number a context value holds, undefined when unset, NaN when it is not a number. */
 function readNumber(node: Node, key: string): number | undefined {
   const raw: unknown = node.tryGetContext(key);
   if (raw === undefined || raw === null || raw === '') {
     return undefined;
   }
   // `cdk -c key=value` always passes strings; cdk.json may hold real numbers.
-  const value = typeof raw === 'number' ? raw : Number(raw);
-  if (typeof raw === 'boolean' || Number.isNaN(value)) {
-    throw new InvalidInputError(
-      `Context value ${key} is "${String(raw)}"; it must be a number, e.g. -c ${key}=5.`,
-    );
-  }
-  return value;
+  if (typeof raw === 'boolean') return Number.NaN;
+  return typeof raw === 'number' ? raw : Number(raw);
 }
 
 /**
- * Reads the stack settings from CDK context (`-c name=value` or cdk.json).
- * Only parses; range checks happen in `resolveSettings`. Throws
- * `InvalidInputError` when a numeric setting is not a number.
+ * Reads the stack settings from CDK context (`-c name=value` or cdk.json)
+ * and checks them all. Throws one `InvalidInputError` listing every setting
+ * that is not a number or is out of range.
  */
 export function settingsFromContext(node: Node): S3ImportSettings {
   const settings: Record<string, number | string | undefined> = {};
+  const problems: string[] = [];
   for (const key of numericKeys) {
-    settings[key] = readNumber(node, key);
+    const value = readNumber(node, key);
+    if (Number.isNaN(value)) {
+      const raw = String(node.tryGetContext(key));
+      problems.push(`${key} is "${raw}"; it must be a number, e.g. -c ${key}=5.`);
+      continue;
+    }
+    settings[key] = value;
   }
 
   const alarmEmail: unknown = node.tryGetContext('alarmEmail');
   if (alarmEmail !== undefined && alarmEmail !== '') {
     settings.alarmEmail = String(alarmEmail);
   }
+  problems.push(...findSettingProblems(settings as S3ImportSettings));
+  if (problems.length > 0) throw invalidSettings(problems);
   return settings as S3ImportSettings;
 }

@@ -129,7 +129,27 @@ const settingRules: SettingRule[] = [
  * Throws `InvalidInputError` listing each setting that is out of range.
  */
 export function resolveSettings(settings: S3ImportSettings = {}): ResolvedSettings {
-  const resolved: ResolvedSettings = {
+  const resolved = withDefaults(settings);
+  const problems = findSettingProblems(resolved);
+  if (problems.length > 0) throw invalidSettings(problems);
+  return resolved;
+}
+
+/** One error for every problem found: `cdk synth` reports them all at once. */
+export function invalidSettings(problems: string[]): InvalidInputError {
+  return new InvalidInputError(`Invalid stack settings: ${problems.join(' ')}`, { problems });
+}
+
+/** What is wrong with each setting out of range (defaults applied), one sentence each. */
+export function findSettingProblems(settings: S3ImportSettings): string[] {
+  const resolved = withDefaults(settings);
+  return settingRules
+    .filter((rule) => !rule.isValid(resolved))
+    .map((rule) => rule.message(resolved));
+}
+
+function withDefaults(settings: S3ImportSettings): ResolvedSettings {
+  return {
     maxReceiveCount: settings.maxReceiveCount ?? defaultSettings.maxReceiveCount,
     listerConcurrency: settings.listerConcurrency ?? defaultSettings.listerConcurrency,
     maxFileBytes: settings.maxFileBytes ?? defaultSettings.maxFileBytes,
@@ -137,12 +157,4 @@ export function resolveSettings(settings: S3ImportSettings = {}): ResolvedSettin
     lookbackHours: settings.lookbackHours ?? defaultSettings.lookbackHours,
     alarmEmail: settings.alarmEmail,
   };
-
-  const problems = settingRules.filter((rule) => !rule.isValid(resolved));
-  if (problems.length > 0) {
-    throw new InvalidInputError(
-      `Invalid stack settings: ${problems.map((rule) => rule.message(resolved)).join(' ')}`,
-    );
-  }
-  return resolved;
 }

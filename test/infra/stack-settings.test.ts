@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../lambdas/core/errors';
@@ -132,7 +134,39 @@ describe('settingsFromContext', () => {
 
     expect(error).toBeInstanceOf(InvalidInputError);
     expect((error as Error).message).toBe(
-      'Context value initialSyncDays is "ninety"; it must be a number, e.g. -c initialSyncDays=5.',
+      'Invalid stack settings: initialSyncDays is "ninety"; it must be a number, e.g. -c initialSyncDays=5.',
     );
+  });
+
+  it('lists a setting that is not a number together with the ones out of range', () => {
+    const app = new App({
+      context: { maxReceiveCount: '0', lookbackHours: '5000', listerConcurrency: 'abc' },
+    });
+
+    const error = capture(() => settingsFromContext(app.node));
+
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      'Invalid stack settings: listerConcurrency is "abc"; it must be a number, e.g. -c listerConcurrency=5. maxReceiveCount is 0; it must be a whole number from 1 to 1000 (SQS redrive limit). lookbackHours is 5000; it must be a whole number of hours from 1 to 720 (30 days).',
+    );
+  });
+});
+
+describe('the CDK app (bin/app.ts)', () => {
+  it('prints only the message about bad settings, with no stack trace, and exits 1', () => {
+    const context = { maxReceiveCount: '0', lookbackHours: '5000', listerConcurrency: 'abc' };
+
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify(context) },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      'Invalid stack settings: listerConcurrency is "abc"; it must be a number, e.g. -c listerConcurrency=5. maxReceiveCount is 0; it must be a whole number from 1 to 1000 (SQS redrive limit). lookbackHours is 5000; it must be a whole number of hours from 1 to 720 (30 days).\n',
+    );
+    expect(run.stdout).toBe('');
   });
 });
