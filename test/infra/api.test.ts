@@ -72,6 +72,22 @@ describe('ManagementApi', () => {
     });
   });
 
+  it('keeps access logs for three months and function logs for one month, as the README says', () => {
+    const accessLogs = template.findResources('AWS::Logs::LogGroup')[
+      onlyLogicalId('AWS::Logs::LogGroup', 'ApiAccessLogs')
+    ];
+    const functionLogs = template.findResources('AWS::Logs::LogGroup')[
+      onlyLogicalId('AWS::Logs::LogGroup', 'ApiHandlerLogs')
+    ];
+    const fn = template.findResources('AWS::Lambda::Function')[
+      onlyLogicalId('AWS::Lambda::Function', 'ApiHandler')
+    ];
+
+    expect(accessLogs.Properties.RetentionInDays).toBe(90);
+    expect(functionLogs.Properties.RetentionInDays).toBe(30);
+    expect([fn.Properties.Timeout, fn.Properties.MemorySize]).toEqual([29, 512]);
+  });
+
   it('runs the API function on Node.js 22 arm64 with the platform role ARNs in its environment', () => {
     const functionId = onlyLogicalId('AWS::Lambda::Function', 'ApiHandler');
     const fn = template.findResources('AWS::Lambda::Function')[functionId].Properties;
