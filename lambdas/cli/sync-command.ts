@@ -31,6 +31,7 @@ export async function runSync(
   const names = new Map(connectors.map((item) => [item.connectorId, item.name]));
   if (!output.json)
     output.line(`Syncing ${named ? `"${named.name}"` : 'every active connector'}...`);
+  const syncStart = runtime.clock.now().toISOString();
   const summaries = await syncNow(deps, { connector: options.connector });
   const failed = summaries.some((summary) => summary.outcome === 'failed');
   const queued = summaries.reduce((sum, summary) => sum + summary.counts.queued, 0);
@@ -49,14 +50,18 @@ export async function runSync(
   }
 
   if (!output.json) output.line('Importing the queued files...');
-  const imports = await importQueuedFiles(runtime);
+  const notQueued = summaries.reduce(
+    (sum, summary) => sum + summary.counts.unsupported + summary.counts.tooLarge,
+    0,
+  );
+  const drained = await importQueuedFiles(runtime, { since: syncStart, queued, notQueued });
   if (output.json) {
     output.data({
       syncs: summaries.map((summary) => ({ ...summary, name: names.get(summary.connectorId) })),
-      imports,
+      ...drained,
     });
   } else {
-    output.line(formatImported(imports));
+    output.line(formatImported(drained, named ? named.name : undefined));
   }
   return failed ? 1 : 0;
 }

@@ -496,4 +496,53 @@ describe('the connector lifecycle through the s3-import command', () => {
       new Set(['demo-payments']),
     );
   });
+  it('says when the files a sync queued were imported before, and lists the files it skipped as unsupported', async () => {
+    const narrow = ['connectors', 'update', 'demo-payments', '--folder', 'payments/2026', '--yes'];
+    await s3Import(narrow);
+    await s3Import(['connectors', 'verify', 'demo-payments']);
+    const again = await s3Import(['sync', '--connector', 'demo-payments', '--import']);
+    await s3Import(['connectors', 'update', 'demo-payments', '--folder', 'payments', '--yes']);
+    await s3Import(['connectors', 'verify', 'demo-payments']);
+    const widened = await s3Import(['sync', '--connector', 'demo-payments', '--import']);
+
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('queued 5,');
+    expect(again.stdout).toContain(
+      'No file was imported.\n5 queued files were already imported with the same content (same key and ETag), so not imported again; "s3-import imports list" shows the earlier results, and "s3-import connectors update demo-payments --reimport" imports them again.\n',
+    );
+    expect(widened.stdout).toContain('queued 5, too large 0, unsupported 1,');
+    expect(widened.stdout).toContain('5 queued files were already imported');
+    expect(widened.stdout).toContain(
+      '1 file the sync did not queue (unsupported or too large) was recorded by an earlier sync; "s3-import imports list --status skipped" (or failed) shows them.',
+    );
+  });
+
+  it('lists the files a first sync skipped as unsupported in its import table, as the cycle report does', async () => {
+    await s3Import([
+      'connectors',
+      'create',
+      '--name',
+      'Fresh',
+      '--account-id',
+      '123456789012',
+      '--bucket',
+      'demo-customer-bucket',
+      '--region',
+      'us-east-1',
+      '--folder',
+      'payments',
+      '--template',
+      'demo-payments',
+    ]);
+    await s3Import(['connectors', 'verify', 'Fresh']);
+
+    const synced = await s3Import(['sync', '--connector', 'Fresh', '--import']);
+
+    expect(synced.stdout).toContain('unsupported 1,');
+    expect(synced.stdout).toMatch(
+      /\nskipped\s+payments\/README\.pdf\s+0\s+0\s+0\s+unsupported_format\n/,
+    );
+    expect(synced.stdout).toMatch(/partially_succeeded\s+payments\/2026\/11\/payments\.csv\s+200/);
+    expect(synced.stdout).not.toContain('already imported');
+  });
 });
