@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'object_missing'
   // Local deployment
   | 'port_in_use'
+  | 'unreachable'
   | 'internal_error';
 
 /** Base of every error the product raises on purpose. */

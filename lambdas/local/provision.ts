@@ -20,7 +20,7 @@ import {
   defaultMaxFileBytes,
 } from '../adapters/config';
 import { tableKeys } from '../core/deployment';
-import { ImportError } from '../core/errors';
+import { dynamoProblem, sqsProblem } from './deployment-probe';
 
 /** How many receives a file message gets before it moves to the dead-letter queue. */
 export const localMaxReceiveCount = 3;
@@ -168,14 +168,16 @@ export async function connectLocalDeployment(endpoints: LocalEndpoints): Promise
       [names.fileQueue, names.syncQueue].map((QueueName) =>
         clients.sqs.send(new GetQueueUrlCommand({ QueueName })),
       ),
-    );
+    ).catch((error) => {
+      throw sqsProblem(endpoints.sqs, error);
+    });
+    // A wrong --dynamodb-port (say, the S3 and SQS port) fails here, not as an odd error later.
+    await clients.dynamo
+      .send(new DescribeTableCommand({ TableName: names.connectorsTable }))
+      .catch((error) => {
+        throw dynamoProblem(endpoints.dynamodb, error);
+      });
     return configFor(endpoints, fileQueue.QueueUrl ?? '', syncQueue.QueueUrl ?? '');
-  } catch (error) {
-    throw new ImportError(
-      'not_found',
-      `No local deployment answers at ${endpoints.s3}: start one with "npm start" in another terminal, or pass the ports it uses.`,
-      { cause: error },
-    );
   } finally {
     clients.sqs.destroy();
     clients.dynamo.destroy();

@@ -315,6 +315,31 @@ describe('commands against a running local deployment', () => {
     ]);
 
     expect(code).toBe(1);
-    expect(stderr).toContain('start one with "npm start" in another terminal');
+    expect(stderr).toMatch(
+      /^error \(unreachable\): No local deployment answers at http:\/\/127\.0\.0\.1:\d+: start one with "npm start" in another terminal/,
+    );
+  });
+
+  it('says a port does not answer as DynamoDB, or as S3 and SQS, and names the right options', async () => {
+    const s3Port = String(deployment.s3Port);
+    const dynamoPort = String(deployment.dynamoDbPort);
+
+    const dynamoOnS3 = await s3Import(['status', '--s3-port', s3Port, '--dynamodb-port', s3Port]);
+    const sqsOnDynamo = await s3Import(['status', '--s3-port', dynamoPort, '--json']);
+
+    expect(dynamoOnS3.code).toBe(1);
+    expect(dynamoOnS3.stderr).toMatch(
+      new RegExp(
+        `^error \\(unreachable\\): Port ${s3Port} \\(--dynamodb-port\\) does not answer as DynamoDB \\(it answered: .+\\)\\. "s3-import start" \\(npm start\\) serves S3 and SQS on --s3-port \\(default 4566\\) and DynamoDB on --dynamodb-port \\(default 4567\\); pass the ports it printed\\.\n$`,
+      ),
+    );
+    expect(dynamoOnS3.stderr).not.toContain('internal_error');
+    expect(sqsOnDynamo.code).toBe(1);
+    expect(JSON.parse(sqsOnDynamo.stdout).error).toMatchObject({
+      code: 'unreachable',
+      message: expect.stringContaining(
+        `Port ${dynamoPort} (--s3-port) does not answer as S3 and SQS`,
+      ),
+    });
   });
 });
