@@ -1,6 +1,6 @@
 import type { Runtime } from '../adapters/runtime';
 import { InvalidInputError } from '../core/errors';
-import { findConnector, type SyncSummary, syncNow } from '../core/service';
+import { findConnector, refuseUnlessActive, type SyncSummary, syncNow } from '../core/service';
 import { formatImported, importQueuedFiles } from './local-import';
 import { type Output, renderTable } from './output';
 
@@ -25,8 +25,9 @@ export async function runSync(
     );
   }
   const deps = runtime.serviceDeps;
-  // An unknown name fails before anything is printed as under way.
+  // An unknown or paused connector is refused before anything is printed as under way.
   const named = options.connector && (await findConnector(deps.connectors, options.connector));
+  if (named) refuseUnlessActive(named);
   const connectors = await deps.connectors.list();
   const names = new Map(connectors.map((item) => [item.connectorId, item.name]));
   if (!output.json)

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
 import type { LocalEndpoints } from '../adapters/config';
@@ -22,14 +22,37 @@ export const defaultLocalPorts = { s3Port: 4566, dynamoDbPort: 4567 } as const;
 
 const loopback = '127.0.0.1';
 
-/** A port another process listens on: which server wanted it and the option that moves it. */
-function portError(error: unknown, port: number, server: string, option: string): unknown {
+interface PortClaim {
+  port: number;
+  server: string;
+  option: string;
+}
+
+const bothOptions = '--s3-port N --dynamodb-port N';
+
+/** The ports other processes listen on: which server wanted each and the options that move them. */
+function portError(error: unknown, taken: PortClaim[]): unknown {
   if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') return error;
+  const [first, second] = taken;
+  const ports = second
+    ? `Ports ${first.port} (${first.server}) and ${second.port} (${second.server}) on ${loopback} are`
+    : `Port ${first.port} (${first.server}) on ${loopback} is`;
+  const options = second ? bothOptions : `${first.option} N`;
   return new ImportError(
     'port_in_use',
-    `Port ${port} (${server}) on ${loopback} is already in use, perhaps by another "s3-import start". Stop that one, or start this one on other ports with ${option} N (0 picks a free port); other commands then need the same options.`,
-    { cause: error, details: { port } },
+    `${ports} already in use, perhaps by another "s3-import start". Stop that one, or start this one on other ports with ${options} (0 picks a free port); other commands then need the same options.`,
+    { cause: error, details: { ports: taken.map((claim) => claim.port) } },
   );
+}
+
+/** True when another process listens on `port` (0, any free port, never is). */
+async function isPortTaken(port: number): Promise<boolean> {
+  if (port === 0) return false;
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'EADDRINUSE'));
+    probe.listen(port, loopback, () => probe.close(() => resolve(false)));
+  });
 }
 
 /**
@@ -43,12 +66,18 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Lo
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    dynamo.once('error', (error) =>
-      reject(portError(error, options.dynamoDbPort, 'DynamoDB', '--dynamodb-port')),
-    );
-    dynamo.listen(options.dynamoDbPort, loopback, () => resolve());
-  });
+  const dynamoClaim = { port: options.dynamoDbPort, server: 'DynamoDB', option: '--dynamodb-port' };
+  const storageClaim = { port: options.s3Port, server: 'S3 and SQS', option: '--s3-port' };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      dynamo.once('error', reject);
+      dynamo.listen(options.dynamoDbPort, loopback, () => resolve());
+    });
+  } catch (error) {
+    // Name both ports when both are taken, so the second start does not fail anew.
+    const taken = (await isPortTaken(options.s3Port)) ? [dynamoClaim, storageClaim] : [dynamoClaim];
+    throw portError(error, taken);
+  }
 
   // fauxqs's own startFauxqs listens on every interface whatever host it is given;
   // its app is started here on the loopback address instead.
@@ -58,7 +87,7 @@ export async function startLocalServers(options: LocalServerOptions): Promise<Lo
     storageAddress = await storage.listen({ port: options.s3Port, host: loopback });
   } catch (error) {
     dynamo.close();
-    throw portError(error, options.s3Port, 'S3 and SQS', '--s3-port');
+    throw portError(error, [storageClaim]);
   }
 
   const storageUrl = `http://${loopback}:${new URL(storageAddress).port}`;

@@ -189,7 +189,9 @@ describe('the connector lifecycle through the s3-import command', () => {
     expect([invalid.code, duplicate.code, noTemplate.code]).toEqual([2, 2, 2]);
     expect(invalid.stderr).toContain('accountId: must be the 12-digit AWS account ID');
     expect(invalid.stderr).toContain('bucket: bucket "Bad_Bucket" may hold only lowercase letters');
-    expect(invalid.stderr).toContain('region: is not an AWS region code (for example eu-west-1)');
+    expect(invalid.stderr).toContain(
+      'region: "mars-1" is not an AWS region code (for example eu-west-1)',
+    );
     expect(duplicate.stderr).toContain('A connector named "demo-payments" already exists');
     expect(noTemplate.stderr).toContain(
       'error (template_not_found): Template "nope" does not exist',
@@ -421,6 +423,7 @@ describe('the connector lifecycle through the s3-import command', () => {
     const before = await json<{ externalId: string }>(['connectors', 'show', 'Empty']);
 
     const paused = await s3Import(['connectors', 'pause', 'Empty']);
+    const pausedSync = await s3Import(['sync', '--connector', 'Empty']);
     const resumed = await json<{ status: string }>(['connectors', 'resume', 'Empty']);
     const rotated = await s3Import([
       'connectors',
@@ -436,6 +439,11 @@ describe('the connector lifecycle through the s3-import command', () => {
 
     expect(paused.stdout).toContain(
       'Paused "Empty": no syncs until "s3-import connectors resume Empty".',
+    );
+    expect(pausedSync.code).toBe(2);
+    expect(pausedSync.stdout).toBe('');
+    expect(pausedSync.stderr).toBe(
+      'error (invalid_input): Connector "Empty" is paused; only active connectors sync. Resume it with "s3-import connectors resume Empty".\n',
     );
     expect(resumed.status).toBe('active');
     expect(after.externalId).not.toBe(before.externalId);

@@ -130,6 +130,29 @@ describe('s3-import start --once', () => {
     );
   });
 
+  it('names both ports when both are taken', async () => {
+    const taken = [createServer(), createServer()];
+    for (const server of taken) {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    }
+    const [s3Port, dynamoPort] = taken.map((server) => (server.address() as { port: number }).port);
+
+    const answer = await s3Import([
+      'start',
+      '--once',
+      '--s3-port',
+      String(s3Port),
+      '--dynamodb-port',
+      String(dynamoPort),
+    ]);
+    for (const server of taken) await new Promise((resolve) => server.close(resolve));
+
+    expect(answer.code).toBe(1);
+    expect(answer.stderr).toBe(
+      `error (port_in_use): Ports ${dynamoPort} (DynamoDB) and ${s3Port} (S3 and SQS) on 127.0.0.1 are already in use, perhaps by another "s3-import start". Stop that one, or start this one on other ports with --s3-port N --dynamodb-port N (0 picks a free port); other commands then need the same options.\n`,
+    );
+  });
+
   it('rejects an unknown option with exit code 2 in the error form, with a usage hint', async () => {
     const { code, stderr } = await s3Import(['start', '--onse']);
 

@@ -48,8 +48,13 @@ export const connectorInputSchema = z.object({
     ),
   accountId: z.string().regex(/^\d{12}$/, 'must be the 12-digit AWS account ID'),
   bucket: bucketSchema,
-  region: z.string().refine((region) => awsRegions.has(region), {
-    message: 'is not an AWS region code (for example eu-west-1)',
+  region: z.string().superRefine((region, context) => {
+    if (!awsRegions.has(region)) {
+      context.addIssue({
+        code: 'custom',
+        message: `"${region}" is not an AWS region code (for example eu-west-1)`,
+      });
+    }
   }),
   folder: z.string().max(1000, 'must be at most 1,000 characters').default(''),
   templateId: z.string().min(1, 'must name a template'),

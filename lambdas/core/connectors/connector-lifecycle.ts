@@ -160,6 +160,11 @@ function verifyNote(connector: Connector, changed: string[]): string {
   return `The bucket is now read in ${connector.region}; the customer's role and policies stay as they are, and ${verify}`;
 }
 
+/** A changed setting as a user names it (the option, not the field). */
+function settingName(setting: string): string {
+  return setting === 'templateId' ? 'template' : setting;
+}
+
 function updateMessage(
   connector: Connector,
   changed: string[],
@@ -168,7 +173,9 @@ function updateMessage(
   changes: ConnectorChanges,
 ): string {
   const parts =
-    changed.length > 0 ? [`Connector "${connector.name}" updated (${changed.join(', ')}).`] : [];
+    changed.length > 0
+      ? [`Connector "${connector.name}" updated (${changed.map(settingName).join(', ')}).`]
+      : [];
   if (resetsBaseline) {
     parts.push(
       `Discovery starts a new baseline on s3://${connector.bucket}/${connector.folder}: the next sync takes the files modified in the initial window again; files already imported with the same content are not imported twice.`,

@@ -47,7 +47,7 @@ export {
   type ImportTotals,
   type StatusRow,
 } from './status';
-export { syncNow } from './sync';
+export { refuseUnlessActive, syncNow } from './sync';
 export {
   checkTemplateDeletion,
   deleteTemplate,

@@ -2,10 +2,23 @@ import { findConnector } from '../connectors/connector-service';
 import { syncConnectors } from '../discovery/sync-all';
 import type { SyncSummary } from '../discovery/sync-connector';
 import { InvalidInputError } from '../errors';
+import type { Connector } from '../model';
 import type { ServiceDeps } from './deps';
 
 /** How long `syncNow` lets each connector list before it stops between pages. */
 const syncBudgetMs = 5 * 60_000;
+
+/** Throws `InvalidInputError`, with the fix, for a connector that does not sync (paused, pending). */
+export function refuseUnlessActive(connector: Connector): void {
+  if (connector.status === 'active') return;
+  throw new InvalidInputError(
+    `Connector "${connector.name}" is ${connector.status}; only active connectors sync. ${
+      connector.status === 'paused'
+        ? `Resume it with "s3-import connectors resume ${connector.name}".`
+        : `Verify it with "s3-import connectors verify ${connector.name}".`
+    }`,
+  );
+}
 
 /**
  * Runs discovery now, in this process: one connector (which must be active),
@@ -19,16 +32,7 @@ export async function syncNow(
   const connectors = options.connector
     ? [await findConnector(deps.connectors, options.connector)]
     : await deps.connectors.list();
-  const [only] = connectors;
-  if (options.connector && only.status !== 'active') {
-    throw new InvalidInputError(
-      `Connector "${only.name}" is ${only.status}; only active connectors sync. ${
-        only.status === 'paused'
-          ? `Resume it with "s3-import connectors resume ${only.name}".`
-          : `Verify it with "s3-import connectors verify ${only.name}".`
-      }`,
-    );
-  }
+  if (options.connector) refuseUnlessActive(connectors[0]);
   const deadline = new Date(deps.clock.now().getTime() + syncBudgetMs);
   return syncConnectors(deps.sync, connectors, { deadline });
 }

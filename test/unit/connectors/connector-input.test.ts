@@ -49,7 +49,7 @@ describe('connector settings', () => {
 
   it('rejects a region that does not exist', () => {
     expect(problemsOf({ ...valid, region: 'eu-middle-9' })).toEqual([
-      'region: is not an AWS region code (for example eu-west-1)',
+      'region: "eu-middle-9" is not an AWS region code (for example eu-west-1)',
     ]);
   });
 

@@ -107,6 +107,7 @@ describe('connector lifecycle', () => {
 
     expect(update.baselineReset).toBe(false);
     expect(update.connector).toMatchObject({ templateId: 'payments-v2', status: 'active' });
+    expect(update.message).toMatch(/^Connector "Acme" updated \(template\)\. /);
     expect(harness.discoveryState.states.size).toBe(1);
     expect(update.message).toContain(
       'Template "payments-v2" applies to files imported from now on; files already imported keep their records (to import them again with it: "s3-import connectors update Acme --reimport").',
