@@ -24,6 +24,8 @@ describe('the connector lifecycle through the s3-import command', () => {
   let ports: string[];
   let runtime: Runtime;
   let work: string;
+  /** The id of Acme once deleted, whose import results are kept. */
+  let deletedId: string;
 
   /** Runs the command as a user would, against this file's deployment unless `local` is false. */
   async function s3Import(
@@ -465,6 +467,7 @@ describe('the connector lifecycle through the s3-import command', () => {
       '100',
     ]);
     const imported = imports.reduce((sum, result) => sum + result.rowsImported, 0);
+    deletedId = (await json<{ connectorId: string }>(['connectors', 'show', 'Acme'])).connectorId;
 
     const unconfirmed = await s3Import(['connectors', 'delete', 'Empty']);
     const deleted = await s3Import(['connectors', 'delete', 'Acme', '--purge-records', '--yes']);
@@ -478,6 +481,22 @@ describe('the connector lifecycle through the s3-import command', () => {
       `Deleting "Acme" and purging its records...\nDeleted "Acme" and ${imported} records.\n`,
     );
     expect(remaining.map((connector) => connector.name)).toEqual(['demo-payments', 'Empty']);
+  });
+
+  it("lists and shows a deleted connector's kept import results by its id", async () => {
+    const kept = await s3Import(['imports', 'list', '--connector', deletedId]);
+    const shown = await s3Import(['imports', 'show', `${deletedId}:payments/2026/11/payments.csv`]);
+
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(
+      new RegExp(
+        `\\n\\S+\\s+${deletedId} \\(deleted\\)\\s+\\S+\\s+payments/2026/11/payments\\.csv`,
+      ),
+    );
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(
+      'File:         s3://demo-customer-bucket/payments/2026/11/payments.csv',
+    );
   });
 
   it('imports the files already imported again with the current template on --reimport alone, as the hint says', async () => {

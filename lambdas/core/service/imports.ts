@@ -72,6 +72,7 @@ async function scopeOf(deps: ServiceDeps, reference: string): Promise<ConnectorS
 
 async function scopesOf(deps: ServiceDeps, reference?: string): Promise<ConnectorScope[]> {
   if (reference) return [await scopeOf(deps, reference)];
+  // Limitation: with no connector named, a deleted connector's results are left out; its id reaches them.
   const connectors = await deps.connectors.list();
   return connectors.map((connector) => ({ connectorId: connector.connectorId, connector }));
 }
