@@ -73,15 +73,18 @@ describe('ManagementApi', () => {
   });
 
   it('keeps access logs for three months and function logs for one month, as the README says', () => {
-    const accessLogs = template.findResources('AWS::Logs::LogGroup')[
-      onlyLogicalId('AWS::Logs::LogGroup', 'ApiAccessLogs')
-    ];
-    const functionLogs = template.findResources('AWS::Logs::LogGroup')[
-      onlyLogicalId('AWS::Logs::LogGroup', 'ApiHandlerLogs')
-    ];
-    const fn = template.findResources('AWS::Lambda::Function')[
-      onlyLogicalId('AWS::Lambda::Function', 'ApiHandler')
-    ];
+    const accessLogs =
+      template.findResources('AWS::Logs::LogGroup')[
+        onlyLogicalId('AWS::Logs::LogGroup', 'ApiAccessLogs')
+      ];
+    const functionLogs =
+      template.findResources('AWS::Logs::LogGroup')[
+        onlyLogicalId('AWS::Logs::LogGroup', 'ApiHandlerLogs')
+      ];
+    const fn =
+      template.findResources('AWS::Lambda::Function')[
+        onlyLogicalId('AWS::Lambda::Function', 'ApiHandler')
+      ];
 
     expect(accessLogs.Properties.RetentionInDays).toBe(90);
     expect(functionLogs.Properties.RetentionInDays).toBe(30);
