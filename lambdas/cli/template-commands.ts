@@ -23,9 +23,16 @@ export async function readTemplateFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new InvalidInputError(
-      `Cannot read template file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? (error as Error).message);
+    throw new InvalidInputError(`Cannot read template file "${path}": ${reason}.`);
   }
   try {
     return JSON.parse(text);

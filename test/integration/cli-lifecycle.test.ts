@@ -89,6 +89,8 @@ describe('the connector lifecycle through the s3-import command', () => {
       '{\n  "templateId": "orders",\n  "name" "Orders"\n}\n',
     );
     const notJson = await s3Import(['templates', 'validate', '--file', broken], 'none');
+    const absent = join(work, 'no-such-template.json');
+    const missing = await s3Import(['templates', 'validate', '--file', absent], 'none');
     const created = await s3Import(['templates', 'create', '--file', good]);
     const shown = await json<{ version: number; fields: unknown[] }>([
       'templates',
@@ -114,6 +116,10 @@ describe('the connector lifecycle through the s3-import command', () => {
     ]);
     expect(notJson.code).toBe(2);
     expect(notJson.stderr).toContain(`Template file "${broken}" is not JSON: line 3, column 10: `);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `Cannot read template file "${absent}": there is no such file.`,
+    );
     expect(created).toMatchObject({ code: 0 });
     expect(created.stdout).toContain(
       'Saved template "orders" version 1 (2 fields, record type order).',

@@ -22,7 +22,7 @@ export function buildColumns(cells: string[], row: number): HeaderColumns {
   if (empty.length > 0) {
     throw new FileFailure(
       'invalid_header',
-      `The header on row ${row} has empty column names at positions ${empty.join(', ')}; every column before the last named one needs a name.`,
+      `The header on row ${row} has ${empty.length === 1 ? `an empty column name at position ${empty[0]}` : `empty column names at positions ${empty.join(', ')}`}; every column before the last named one needs a name.`,
       { details: { row, emptyPositions: empty } },
     );
   }

@@ -9,6 +9,7 @@ import type {
   ImportResult,
   RowError,
 } from '../model';
+import { countOf } from '../plural';
 import { type CellMapper, findMissingColumns } from '../templates/compile';
 import { ErrorReportBuilder, errorReportKey } from './error-report';
 import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
@@ -174,7 +175,7 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
     ...(reasonCode
       ? {
           reasonCode,
-          reasonMessage: `${progress.rowsRejected} rows were rejected; see the row errors.`,
+          reasonMessage: `${countOf(progress.rowsRejected, 'row was', 'rows were')} rejected; see the row errors.`,
         }
       : {}),
     finishedAt: deps.clock.now().toISOString(),

@@ -118,7 +118,7 @@ describe('reading CSV', () => {
 
     expect(error.code).toBe('invalid_header');
     expect(error.message).toBe(
-      'The header on row 1 has empty column names at positions 2; every column before the last named one needs a name.',
+      'The header on row 1 has an empty column name at position 2; every column before the last named one needs a name.',
     );
   });
 

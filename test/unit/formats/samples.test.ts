@@ -241,7 +241,7 @@ describe.skipIf(!hasSamples)('public sample files', () => {
 
       expect(error.code).toBe('invalid_header');
       expect(error.message).toBe(
-        'The header on row 12 has empty column names at positions 1; every column before the last named one needs a name.',
+        'The header on row 12 has an empty column name at position 1; every column before the last named one needs a name.',
       );
     });
 

@@ -52,6 +52,7 @@ describe('importing one file', () => {
     expect(result).toMatchObject({
       status: 'partially_succeeded',
       reasonCode: 'rows_rejected',
+      reasonMessage: '1 row was rejected; see the row errors.',
       rowsImported: 1,
       rowsRejected: 1,
     });

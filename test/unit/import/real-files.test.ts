@@ -137,7 +137,7 @@ describe.skipIf(!hasSamples)('importing every real export with a template writte
     });
 
     expect(result).toMatchObject({ status: 'failed', reasonCode: 'invalid_header' });
-    expect(result.reasonMessage).toContain('empty column names at positions 1');
+    expect(result.reasonMessage).toContain('an empty column name at position 1');
     expect(records).toEqual([]);
   });
 
