@@ -1,3 +1,4 @@
+import type { ImportResult } from '../core/model';
 import { countOf } from '../core/plural';
 import type { ConnectorCycleReport, CycleReport } from '../local/pipeline';
 import { renderTable, seconds } from './output';
@@ -37,6 +38,21 @@ export function totalsOf(report: CycleReport): CycleTotals {
   return totals;
 }
 
+/** One line per import result: status, file, row counts and reason. */
+export function importsTable(imports: readonly ImportResult[]): string {
+  return renderTable(
+    ['STATUS', 'FILE', 'ROWS', 'IMPORTED', 'REJECTED', 'REASON'],
+    imports.map((result) => [
+      result.status,
+      result.key,
+      result.rowsRead,
+      result.rowsImported,
+      result.rowsRejected,
+      result.reasonCode ?? '',
+    ]),
+  );
+}
+
 function syncLine({ connector, health }: ConnectorCycleReport): string {
   const counts = health?.lastCounts;
   const found = counts
@@ -57,15 +73,7 @@ export function formatCycleReport(report: CycleReport): string {
   for (const connectorReport of report.connectors) {
     lines.push(`  ${syncLine(connectorReport)}`);
     if (connectorReport.imports.length > 0) {
-      const rows = connectorReport.imports.map((result) => [
-        result.status,
-        result.key,
-        result.rowsRead,
-        result.rowsImported,
-        result.rowsRejected,
-        result.reasonCode ?? '',
-      ]);
-      const table = renderTable(['STATUS', 'FILE', 'ROWS', 'IMPORTED', 'REJECTED', 'REASON'], rows);
+      const table = importsTable(connectorReport.imports);
       lines.push(...table.split('\n').map((line) => `    ${line}`));
     }
     const rowErrors = connectorReport.imports.flatMap((result) =>

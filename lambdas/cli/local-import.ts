@@ -2,7 +2,7 @@ import type { Runtime } from '../adapters/runtime';
 import type { ImportResult } from '../core/model';
 import { resultsReadPerConnector } from '../core/service';
 import { SqsPoller } from '../local/sqs-poller';
-import { renderTable } from './output';
+import { importsTable } from './cycle-report';
 
 const parserTimeoutMs = 15 * 60_000;
 /** A local drain that has not finished by then has a stuck message. */
@@ -77,19 +77,7 @@ export function formatImported(
   if (imports.length === 0) {
     lines.push('No file was imported.');
   } else {
-    lines.push(
-      renderTable(
-        ['STATUS', 'FILE', 'ROWS', 'IMPORTED', 'REJECTED', 'REASON'],
-        imports.map((result) => [
-          result.status,
-          result.key,
-          result.rowsRead,
-          result.rowsImported,
-          result.rowsRejected,
-          result.reasonCode ?? '',
-        ]),
-      ),
-    );
+    lines.push(importsTable(imports));
   }
   if (alreadyImported > 0) {
     const files =

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileTemplate } from '../../../lambdas/core/templates/compile';
-import { buildTemplate } from './helpers';
+import { buildTemplate, keyedRow } from './helpers';
 
 const template = buildTemplate({
   fields: [
@@ -21,15 +21,6 @@ const template = buildTemplate({
   primaryKey: ['id', 'state'],
 });
 const compiled = compileTemplate(template);
-
-/** The header-keyed object the CSV reader builds from the same cells. */
-function keyedRow(columns: string[], cells: string[]): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  columns.forEach((column, index) => {
-    values[column] = index < cells.length ? cells[index] : '';
-  });
-  return values;
-}
 
 const cellText = fc.oneof(
   fc.constantFrom('', ' ', '7', '-3', '12.50', 'open', 'closed', 'yes', 'no', 'x#y'),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { compileTemplate } from '../../../lambdas/core/templates/compile';
-import { buildTemplate } from './helpers';
+import { buildTemplate, keyedRow } from './helpers';
 
 /** A template every feature of which the generated fast path must reproduce. */
 const template = buildTemplate({
@@ -22,14 +22,6 @@ const template = buildTemplate({
   primaryKey: ['id', 'state'],
 });
 const compiled = compileTemplate(template);
-
-function keyedRow(columns: string[], cells: string[]): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  columns.forEach((column, index) => {
-    values[column] = index < cells.length ? cells[index] : '';
-  });
-  return values;
-}
 
 const anyText = fc.oneof(
   fc.constantFrom('', ' ', '7', '-3', '12.50', '-0.0', 'open', 'closed', 'yes', 'no', 'x#y'),

@@ -65,3 +65,12 @@ export function issuesOf(input: unknown): string[] {
   }
   return [];
 }
+
+/** The header-keyed object the CSV reader builds from the same cells. */
+export function keyedRow(columns: string[], cells: string[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  columns.forEach((column, index) => {
+    values[column] = index < cells.length ? cells[index] : '';
+  });
+  return values;
+}
