@@ -2,37 +2,23 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidInputError } from '../core/errors';
 import { fileIdOf, keyHashOf } from '../core/file-id';
-import { type ImportLimits, importFile } from '../core/import/import-file';
+import type { ImportDeps } from '../core/import/import-deps';
+import { importFile } from '../core/import/import-file';
 import { newImportResult } from '../core/import/import-result';
 import { assertTaskInScope, parseFileTask } from '../core/messages';
 import type { Connector, FileTask } from '../core/model';
-import type {
-  ClaimingImportResultStore,
-  Clock,
-  ConnectorStore,
-  Logger,
-  Metrics,
-  ObjectStoreFactory,
-  RecordSink,
-  ReportStore,
-  TemplateStore,
-  WorkQueue,
-} from '../core/ports';
+import type { ConnectorStore, ObjectStoreFactory, TemplateStore } from '../core/ports';
 
-/** What the parser Lambda needs; built once per container by the entry point. */
-export interface ParserDeps {
+/**
+ * What the parser Lambda needs; built once per container by the entry point.
+ * The ports an import uses are `importFile`'s own; the object store, template
+ * and time left are resolved per message from these.
+ */
+export interface ParserDeps
+  extends Omit<ImportDeps, 'objectStore' | 'template' | 'remainingTimeMs' | 'invocationId'> {
   connectors: ConnectorStore;
   templates: TemplateStore;
   objectStores: ObjectStoreFactory;
-  results: ClaimingImportResultStore;
-  records: RecordSink;
-  reports: ReportStore;
-  /** The file queue itself: continuations of long imports go back to it. */
-  continuation: WorkQueue<FileTask>;
-  clock: Clock;
-  logger: Logger;
-  metrics: Metrics;
-  limits: ImportLimits;
   /** Called once at the end of every invocation, e.g. to publish buffered metrics. */
   flush?: () => void;
 }

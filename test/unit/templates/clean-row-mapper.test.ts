@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { compileTemplate } from '../../../lambdas/core/templates/compile';
-import { buildTemplate, keyedRow } from './helpers';
+import { buildTemplate, expectCellsMapLikeKeyedRows } from './helpers';
 
 /** A template every feature of which the generated fast path must reproduce. */
 const template = buildTemplate({
@@ -65,17 +65,7 @@ describe('clean rows through the generated mapper', () => {
         ),
       );
 
-    fc.assert(
-      fc.property(columnSets, ([columns, rows]) => {
-        const mapCells = compiled.bindColumns(columns);
-
-        rows.forEach((cells, index) => {
-          const expected = compiled.mapRow(keyedRow(columns, cells), index + 2);
-          expect(mapCells(cells, index + 2)).toStrictEqual(expected);
-        });
-      }),
-      { numRuns: 500 },
-    );
+    expectCellsMapLikeKeyedRows(compiled, columnSets, 500);
   });
 
   it('gives a clean row its converted values, defaults for empty cells and a record key', () => {

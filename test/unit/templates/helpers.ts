@@ -1,4 +1,10 @@
-import { compileTemplate, type RowOutcome } from '../../../lambdas/core/templates/compile';
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import {
+  type CompiledTemplate,
+  compileTemplate,
+  type RowOutcome,
+} from '../../../lambdas/core/templates/compile';
 import type {
   FieldSettings,
   Template,
@@ -73,4 +79,26 @@ export function keyedRow(columns: string[], cells: string[]): Record<string, unk
     values[column] = index < cells.length ? cells[index] : '';
   });
   return values;
+}
+
+/**
+ * Asserts that `compiled.bindColumns(columns)` maps every generated row of
+ * cells to exactly what `mapRow` gives the same row keyed by header name.
+ */
+export function expectCellsMapLikeKeyedRows(
+  compiled: CompiledTemplate,
+  columnSets: fc.Arbitrary<[string[], string[][]]>,
+  numRuns: number,
+): void {
+  fc.assert(
+    fc.property(columnSets, ([columns, rows]) => {
+      const mapCells = compiled.bindColumns(columns);
+
+      rows.forEach((cells, index) => {
+        const expected = compiled.mapRow(keyedRow(columns, cells), index + 2);
+        expect(mapCells(cells, index + 2)).toStrictEqual(expected);
+      });
+    }),
+    { numRuns },
+  );
 }
