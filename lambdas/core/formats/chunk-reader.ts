@@ -20,6 +20,7 @@ export interface ChunkReader {
   readonly headerWidth?: number;
 }
 
+// Kept beside the error rather than on it, so that a logged failure never carries row contents.
 const itemsBeforeFailure = new WeakMap<object, CellSourceItem[]>();
 
 /**
