@@ -2,7 +2,6 @@ import { FileFailure } from '../errors';
 import { detectFormat, type FileFormat } from '../formats/detect';
 import { readRowBatches, rowErrorOf } from '../formats/read-rows';
 import { absentColumnsWarning, missingColumnsFailure } from '../import/import-plan';
-import { checkRecordSize } from '../import/record-size';
 import type { RowError } from '../model';
 import { compileTemplate, findAbsentColumns, findMissingColumns } from '../templates/compile';
 import type { Template } from '../templates/schema';
@@ -134,13 +133,6 @@ export async function previewRows(
           preview.rowsRejected += 1;
           preview.rowErrors.push(...outcome.errors);
         } else {
-          // The import rejects such a record rather than write it: so does the preview.
-          const tooLarge = checkRecordSize(item.row, outcome.data);
-          if (tooLarge) {
-            preview.rowsRejected += 1;
-            preview.rowErrors.push(tooLarge);
-            continue;
-          }
           preview.rowsImported += 1;
           if (preview.records.length < options.recordsShown) {
             const { kind: _kind, ...record } = outcome;

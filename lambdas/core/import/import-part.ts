@@ -15,7 +15,6 @@ import { ErrorReportBuilder, errorReportKey } from './error-report';
 import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
 import { compile, missingColumnsFailure, readOptionsFor } from './import-plan';
 import { appendInline, statusOf, withoutProgress } from './import-result';
-import { checkRecordSize } from './record-size';
 
 /** One invocation's share of a file's import. */
 export interface ImportPart {
@@ -142,11 +141,6 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
           report.add(error);
         }
       } else {
-        const tooLarge = checkRecordSize(item.row, outcome.data);
-        if (tooLarge) {
-          reject(tooLarge);
-          continue;
-        }
         records.push({
           connectorId: connector.connectorId,
           recordType: outcome.recordType,

@@ -1,6 +1,7 @@
 import type { CellMapper } from './cell-mapper';
 import { isEmptyValue } from './conditions';
 import { buildRecordKey } from './record-key';
+import { estimateRecordBytes, maxRecordItemBytes, valueBytesBound } from './record-size';
 import type { MappingPlan } from './row-mapper';
 import { ValueProblem } from './value-problem';
 
@@ -37,12 +38,12 @@ function planReads(plan: MappingPlan, fieldColumns: readonly number[]): FieldRea
  * A mapper generated for one template and one header, for the rows that are
  * clean: every field has a value (its cell, or its default for an empty cell)
  * that converts without a problem, no condition matches, and the record key
- * needs no error. Such rows are nearly all rows of a real file; this maps them
+ * needs no error, and the record fits a destination item. Such rows are nearly all rows of a real file; this maps them
  * with straight-line code, one call site per field converter, which the engine
  * can inline, and builds the record as one object literal.
  *
  * Every other row (an empty cell with no default, a bad value, a matching
- * condition, a key error) is handed to `general`, which alone decides
+ * condition, a key error, a record too large) is handed to `general`, which alone decides
  * rejections, ignores and left-out fields, so both give the same outcome for
  * every row. Only column and field numbers and JSON-quoted field names are
  * written into the code, so no header or template text can change it.
@@ -83,20 +84,36 @@ export function createCleanRowMapper(
       return;
     }
     const raw = `r${index}`;
+    const field = plan.fields[index];
     lines.push(`const ${raw} = ${cellAt(read.column)};`);
     lines.push(`let ${value};`);
-    // A visible ASCII first character settles most cells without the full emptiness test.
-    lines.push(`const first${index} = ${raw}.charCodeAt(0);`);
-    lines.push(`if (!(first${index} > 32 && first${index} < 127) && isEmptyValue(${raw})) {`);
-    lines.push(
-      plan.fields[index].hasDefault
-        ? `  ${value} = defaults[${index}];`
-        : '  return general(cells, row);',
-    );
-    lines.push('} else {');
-    lines.push(`  ${value} = convert${index}(${raw});`);
-    lines.push(`  if (${value} instanceof ValueProblem) return general(cells, row);`);
-    lines.push('}');
+    // An empty cell takes the default, and with none the general mapper decides.
+    const emptyCell = field.hasDefault
+      ? `${value} = defaults[${index}];`
+      : 'return general(cells, row);';
+    if (field.blankText === 'value') {
+      // A visible ASCII first character settles most cells without the full emptiness test.
+      lines.push(`const first${index} = ${raw}.charCodeAt(0);`);
+      lines.push(`if (!(first${index} > 32 && first${index} < 127) && isEmptyValue(${raw})) {`);
+      lines.push(`  ${emptyCell}`, '} else {');
+      lines.push(`  ${value} = convert${index}(${raw});`);
+      lines.push(`  if (${value} instanceof ValueProblem) return general(cells, row);`, '}');
+    } else if (field.blankText === 'problem') {
+      // Blank text is a problem to the converter: only a problem needs the emptiness test.
+      lines.push(`${value} = convert${index}(${raw});`);
+      lines.push(`if (${value} instanceof ValueProblem) {`);
+      lines.push(
+        field.hasDefault
+          ? `  if (!isEmptyValue(${raw})) return general(cells, row);\n  ${emptyCell}`
+          : '  return general(cells, row);',
+      );
+      lines.push('}');
+    } else {
+      // The converter trims: '' comes out of blank text and of nothing else.
+      lines.push(`${value} = convert${index}(${raw});`);
+      lines.push(`if (${value} instanceof ValueProblem) return general(cells, row);`);
+      lines.push(`if (${value} === '') {`, `  ${emptyCell}`, '}');
+    }
   });
   plan.fieldConditions.forEach((condition, index) => {
     lines.push(`if (fieldConditions[${index}].matches(v${condition.fieldIndex})) {`);
@@ -106,6 +123,19 @@ export function createCleanRowMapper(
     .map((field, index) => `${JSON.stringify(field.name)}: v${index}`)
     .filter((_, index) => reads[index].kind !== 'absent');
   lines.push(`const data = { ${properties.join(', ')} };`);
+  // Most records are far below the destination's item limit, which a bound shows cheaply.
+  const kept = reads.flatMap((read, index) => (read.kind === 'absent' ? [] : [index]));
+  const keyBytes = kept.reduce((sum, index) => sum + plan.fields[index].name.length, 0);
+  const valueBounds = kept.map(
+    (index) =>
+      `(typeof v${index} === 'string' ? v${index}.length * 3 : valueBytesBound(v${index}))`,
+  );
+  lines.push(`const bound = ${[String(keyBytes), ...valueBounds].join(' + ')};`);
+  lines.push(
+    `if (bound > ${maxRecordItemBytes} && estimateRecordBytes(data) > ${maxRecordItemBytes}) {`,
+    '  return general(cells, row);',
+    '}',
+  );
   if (plan.primaryKey.length === 0) {
     lines.push('return { kind: "record", recordType, recordKey: undefined, data };');
   } else {
@@ -120,6 +150,8 @@ export function createCleanRowMapper(
     'isEmptyValue',
     'ValueProblem',
     'recordKeyOf',
+    'valueBytesBound',
+    'estimateRecordBytes',
     'recordType',
     'defaults',
     'sourceConditions',
@@ -138,6 +170,8 @@ export function createCleanRowMapper(
       isEmptyValue,
       ValueProblem,
       recordKeyOf,
+      valueBytesBound,
+      estimateRecordBytes,
       plan.recordType,
       plan.fields.map((field) => field.defaultValue),
       plan.sourceConditions,

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import { type CellMapper, createCellMapper } from './cell-mapper';
 import { compileCondition } from './conditions';
-import { compileConverter } from './converters';
+import { blankTextResult, compileConverter } from './converters';
 import {
   type ConditionPlan,
   createRawMapper,
@@ -74,6 +74,7 @@ function planField(field: Template['fields'][number]): FieldPlan {
     convert,
     isRequired: field.required,
     hasDefault,
+    blankText: blankTextResult(field),
     // Shared by every record of the file, so no record may change it for the others.
     defaultValue: deepFreeze(structuredClone(defaultValue)),
     requiredMessage: `Field "${field.name}" is required and its value is missing or empty.`,

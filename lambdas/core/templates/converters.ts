@@ -1,7 +1,7 @@
 import { currencyCodes } from './currencies';
 import { dateConverter } from './dates';
 import { numberPattern, numberToDecimal, parseDecimalText, scaleOf } from './decimal';
-import { isPlainInteger, normaliseEmail, readPlainDecimal } from './plain-text';
+import { normaliseEmail, readPlainDecimal, readPlainInteger } from './plain-text';
 import type { FieldSettings } from './schema';
 import { type Converter, describeValue, ValueProblem } from './value-problem';
 
@@ -43,10 +43,11 @@ function integerConverter(field: FieldSettings): Converter {
     : 'a whole number (digits with an optional sign)';
   return (raw) => {
     let value: number;
-    if (typeof raw === 'number') {
+    const plain = typeof raw === 'string' && !separator ? readPlainInteger(raw) : undefined;
+    if (plain !== undefined) {
+      value = plain;
+    } else if (typeof raw === 'number') {
       value = raw;
-    } else if (typeof raw === 'string' && !separator && isPlainInteger(raw)) {
-      value = Number(raw);
     } else if (typeof raw === 'string') {
       const match = pattern.exec(raw.trim());
       if (!match) {
@@ -103,6 +104,22 @@ function decimalConverter(field: FieldSettings): Converter {
   };
 }
 
+/**
+ * Finds a word among a few by comparing it with each, which is faster than
+ * hashing the fresh string every cell is; a Map beyond a dozen words.
+ */
+function wordLookup<T>(entries: Map<string, T>): (text: string) => T | undefined {
+  if (entries.size > 12) return (text) => entries.get(text);
+  const words = [...entries.keys()];
+  const results = [...entries.values()];
+  return (text) => {
+    for (let index = 0; index < words.length; index += 1) {
+      if (words[index] === text) return results[index];
+    }
+    return undefined;
+  };
+}
+
 function booleanConverter(field: FieldSettings): Converter {
   const words = new Map<string, boolean>();
   // Cells written exactly as a word ("true", "n") skip the trimming and case folding.
@@ -117,11 +134,12 @@ function booleanConverter(field: FieldSettings): Converter {
   for (const [word, value] of words) {
     if (word === word.trim()) exactWords.set(word, value);
   }
+  const exactWord = wordLookup(exactWords);
   return (raw) => {
     if (typeof raw === 'boolean') {
       return raw;
     }
-    const exact = typeof raw === 'string' ? exactWords.get(raw) : undefined;
+    const exact = typeof raw === 'string' ? exactWord(raw) : undefined;
     if (exact !== undefined) {
       return exact;
     }
@@ -146,11 +164,14 @@ function enumConverter(field: FieldSettings): Converter {
     byKey.set(field.caseInsensitive ? value.toLowerCase() : value, value);
   }
   const allowed = values.map((value) => JSON.stringify(value)).join(', ');
+  const allowedValue = wordLookup(byKey);
   return (raw) => {
     const text =
       typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : undefined;
     const value =
-      text === undefined ? undefined : byKey.get(field.caseInsensitive ? text.toLowerCase() : text);
+      text === undefined
+        ? undefined
+        : allowedValue(field.caseInsensitive ? text.toLowerCase() : text);
     if (value === undefined) {
       return new ValueProblem(
         'invalid_enum',
@@ -209,6 +230,25 @@ const jsonConverter: Converter = (raw) => {
     );
   }
 };
+
+/**
+ * What a field's converter makes of blank text (empty or whitespace only),
+ * which the mapping treats as a missing value: a `ValueProblem` for every
+ * blank text ('problem'), '' for every blank text and for nothing else
+ * ('empty', a trimmed string), or something that needs the emptiness test
+ * first ('value': an untrimmed string, an enum with '' among its values).
+ * Yes/no words are never blank: the schema trims them and refuses ''.
+ */
+export function blankTextResult(field: FieldSettings): 'problem' | 'empty' | 'value' {
+  switch (field.type) {
+    case 'string':
+      return (field.trim ?? true) ? 'empty' : 'value';
+    case 'enum':
+      return (field.values ?? []).includes('') ? 'value' : 'problem';
+    default:
+      return 'problem';
+  }
+}
 
 /** The converter of one field, with everything it needs built once. */
 export function compileConverter(field: FieldSettings): Converter {

@@ -12,15 +12,23 @@ function isAlphanumeric(code: number): boolean {
   return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-/** `/^[+-]?\d+$/`: digits with an optional sign. */
-export function isPlainInteger(text: string): boolean {
+/**
+ * The number written by text shaped `/^[+-]?\d{1,15}$/` (digits with an
+ * optional sign, few enough to be exact), as `Number` reads it; undefined for
+ * any other shape.
+ */
+export function readPlainInteger(text: string): number | undefined {
+  const length = text.length;
   const first = text.charCodeAt(0);
   const start = first === 43 || first === 45 ? 1 : 0;
-  if (start === text.length) return false;
-  for (let index = start; index < text.length; index += 1) {
-    if (!isDigit(text.charCodeAt(index))) return false;
+  if (length === start || length - start > 15) return undefined;
+  let value = 0;
+  for (let index = start; index < length; index += 1) {
+    const digit = text.charCodeAt(index) - 48;
+    if (!(digit >= 0 && digit <= 9)) return undefined;
+    value = value * 10 + digit;
   }
-  return true;
+  return first === 45 ? -value : value;
 }
 
 /**
@@ -64,6 +72,10 @@ for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
   localCharacters[character.charCodeAt(0)] = 1;
 }
 
+/** The email pattern below, for domains already in lower case: such text is its own result. */
+const lowerCaseDomainEmail =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
 /**
  * The email address with its domain in lower case, or undefined when `text`
  * is not one by
@@ -71,6 +83,9 @@ for (const character of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
  * label is `[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?`. One pass.
  */
 export function normaliseEmail(text: string): string | undefined {
+  // A regular expression reads the usual address (lower-case domain) faster
+  // than a loop, since it unwraps the substring a CSV cell is only once.
+  if (lowerCaseDomainEmail.test(text)) return text;
   const length = text.length;
   let at = 0;
   while (at < length) {

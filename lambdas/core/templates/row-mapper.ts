@@ -2,6 +2,7 @@ import type { RowError } from '../model';
 import { type CompiledCondition, isEmptyValue } from './conditions';
 import { createRecordBuilder } from './record-builder';
 import { buildRecordKey } from './record-key';
+import { checkRecordSize } from './record-size';
 import type { SourceReader } from './source-reader';
 import { type Converter, describeValue, originalText, ValueProblem } from './value-problem';
 
@@ -21,6 +22,8 @@ export interface FieldPlan {
   isRequired: boolean;
   hasDefault: boolean;
   defaultValue: unknown;
+  /** What `convert` makes of blank text (`blankTextResult`). */
+  blankText: 'problem' | 'empty' | 'value';
   /** Message of the `required` row error, built once rather than on every failing row. */
   requiredMessage: string;
 }
@@ -194,6 +197,10 @@ export function createRawMapper(plan: MappingPlan): RawMapper {
     }
     if (errors) {
       return { kind: 'rejected', errors };
+    }
+    const tooLarge = checkRecordSize(row, data);
+    if (tooLarge) {
+      return { kind: 'rejected', errors: [tooLarge] };
     }
     return { kind: 'record', recordType, recordKey: key as string | undefined, data };
   };

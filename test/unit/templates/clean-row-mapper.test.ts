@@ -68,6 +68,56 @@ describe('clean rows through the generated mapper', () => {
     expectCellsMapLikeKeyedRows(compiled, columnSets, 500);
   });
 
+  it('treats blank cells as the general mapper does, whatever the type makes of blank text', () => {
+    // Blank text is a problem to typed converters, '' to trimmed strings, and a value to
+    // untrimmed strings and to an enum that allows ''.
+    const blankTemplate = buildTemplate({
+      fields: [
+        { name: 'id', source: 'ID', type: 'integer', required: true },
+        { name: 'day', source: 'Day', type: 'date', default: '2026-01-01' },
+        { name: 'raw', source: 'Raw', trim: false },
+        { name: 'code', source: 'Code', type: 'enum', values: ['', 'A'] },
+        { name: 'meta', source: 'Meta', type: 'json', default: { none: true } },
+        { name: 'label', source: 'Label', default: 'n/a' },
+      ],
+    });
+    const blankCell = fc.constantFrom('', ' ', '\t', '\u00a0', '  \r ');
+    const cell = (valid: fc.Arbitrary<string>) => fc.oneof(valid, blankCell, anyText);
+    const columns = ['ID', 'Day', 'Raw', 'Code', 'Meta', 'Label'];
+    const rows = fc.array(
+      fc.tuple(
+        cell(fc.constantFrom('1', '22')),
+        cell(fc.constantFrom('2026-03-05', '2026-02-30')),
+        cell(fc.constantFrom('x', ' y ')),
+        cell(fc.constantFrom('A', 'a')),
+        cell(fc.constantFrom('{"a":1}', '[1]', 'null')),
+        cell(fc.constantFrom('label', ' spaced ')),
+      ),
+      { maxLength: 10 },
+    );
+
+    expectCellsMapLikeKeyedRows(
+      compileTemplate(blankTemplate),
+      rows.map((cells) => [columns, cells]),
+      300,
+    );
+  });
+
+  it('rejects a record too large for a destination item, as the general mapper does', () => {
+    const mapCells = compiled.bindColumns(['ID', 'State', 'Note']);
+    const note = 'é'.repeat(210_000);
+
+    const outcome = mapCells(['8', 'open', note], 4);
+
+    expect(outcome).toStrictEqual(compiled.mapRow({ ID: '8', State: 'open', Note: note }, 4));
+    expect(outcome).toMatchObject({
+      kind: 'rejected',
+      errors: [{ row: 4, code: 'record_too_large' }],
+    });
+    // Three bytes per character would exceed the limit; the exact size does not.
+    expect(mapCells(['8', 'open', 'a'.repeat(140_000)], 5)).toMatchObject({ kind: 'record' });
+  });
+
   it('gives a clean row its converted values, defaults for empty cells and a record key', () => {
     const mapCells = compiled.bindColumns(['ID', 'Amount', 'When', 'State', 'Mail']);
 

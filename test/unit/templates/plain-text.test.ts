@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { numberPattern, parseDecimalText } from '../../../lambdas/core/templates/decimal';
 import { readIsoTimestamp } from '../../../lambdas/core/templates/iso-fast-path';
 import {
-  isPlainInteger,
   normaliseEmail,
   readPlainDecimal,
+  readPlainInteger,
 } from '../../../lambdas/core/templates/plain-text';
 import { convert } from './helpers';
 
 /** The regular expressions the hand-written checks replace, kept as their reference. */
-const plainInteger = /^[+-]?\d+$/;
+const plainInteger = /^[+-]?\d{1,15}$/;
 const plainDecimal = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 const emailPattern =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -35,12 +35,14 @@ const emailText = fc.oneof(
 );
 
 describe('plain text checks', () => {
-  it('decide integers exactly as /^[+-]?\\d+$/ does', () => {
+  it('read integers of up to 15 digits as Number does, and nothing else', () => {
+    const longDigits = textOf(['0', '9', '5', '-', '+'], 18);
     fc.assert(
-      fc.property(numberText, (text) => {
-        expect(isPlainInteger(text)).toBe(plainInteger.test(text));
+      fc.property(fc.oneof(numberText, longDigits), (text) => {
+        const expected = plainInteger.test(text) ? Number(text) : undefined;
+        expect(readPlainInteger(text)).toBe(expected);
       }),
-      { numRuns: 2000 },
+      { numRuns: 3000 },
     );
   });
 
@@ -109,6 +111,31 @@ describe('the fast timestamp reader on UTC timestamps', () => {
         expect(readIsoTimestamp(text, true)).toBe(new Date(kept).toISOString());
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with luxon on "Z" timestamps of any digits, impossible days and times included', () => {
+    const two = (max: number) => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const texts = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')),
+        two(13),
+        two(32),
+        two(23),
+        two(60),
+        two(60),
+        fc.constantFrom('', '.000', '.5', '.123', '.1234'),
+      )
+      .map(([y, mo, d, h, mi, se, fraction]) => `${y}-${mo}-${d}T${h}:${mi}:${se}${fraction}Z`);
+
+    fc.assert(
+      fc.property(texts, (text) => {
+        const parsed = DateTime.fromISO(text, { zone: 'UTC' });
+        const expected = parsed.isValid ? parsed.toUTC().toISO() : '';
+
+        expect(readIsoTimestamp(text, true)).toBe(expected);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -18,21 +18,34 @@ export function estimateRecordBytes(data: Record<string, unknown>): number {
   for (const key in data) {
     const value = data[key];
     total += key.length;
-    if (typeof value === 'string') {
+    if (typeof value === 'string' && value.length * 3 > 64 * 1024) {
       // Three bytes per UTF-16 unit bounds UTF-8; measure exactly only when it matters.
-      total += value.length * 3 > 64 * 1024 ? Buffer.byteLength(value, 'utf8') : value.length * 3;
-    } else if (typeof value === 'object' && value !== null) {
-      total += Buffer.byteLength(JSON.stringify(value), 'utf8');
+      total += Buffer.byteLength(value, 'utf8');
     } else {
-      total += 21;
+      total += valueBytesBound(value);
     }
   }
   return total;
 }
 
 /**
+ * A bound on one value's part of `estimateRecordBytes`, never below it:
+ * strings at three bytes per UTF-16 unit, nested values by their JSON length.
+ * A record whose keys and values add up to at most `maxRecordItemBytes` by
+ * this bound fits without the full estimate.
+ */
+export function valueBytesBound(value: unknown): number {
+  if (typeof value === 'string') return value.length * 3;
+  if (typeof value === 'object' && value !== null) {
+    return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  }
+  return 21;
+}
+
+/**
  * The row error of a record too large for a destination item, or undefined
- * when it fits. The import and `templates try` both reject rows with it.
+ * when it fits. The row mappers reject such rows with it, so the import and
+ * `templates try` both do.
  */
 export function checkRecordSize(row: number, data: Record<string, unknown>): RowError | undefined {
   if (estimateRecordBytes(data) <= maxRecordItemBytes) return undefined;
