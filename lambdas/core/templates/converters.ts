@@ -189,8 +189,11 @@ function enumConverter(field: FieldSettings): Converter {
  * domain names are refused; the check covers what sign-up forms produce.
  */
 const emailConverter: Converter = (raw) => {
+  // An address holds no whitespace: most cells are read before trimming.
+  const usual = typeof raw === 'string' && raw.length <= 254 ? normaliseEmail(raw) : undefined;
+  if (usual !== undefined) return usual;
   const text = typeof raw === 'string' ? raw.trim() : '';
-  const address = text.length > 254 ? undefined : normaliseEmail(text);
+  const address = text.length > 254 || text === raw ? undefined : normaliseEmail(text);
   if (address === undefined) {
     return new ValueProblem(
       'invalid_email',

@@ -57,6 +57,7 @@ export function dateConverter(settings: DateSettings): Converter {
     ? DateTime.buildFormatParser(settings.format, parseLocale)
     : undefined;
 
+  const readFast = (text: string) => (isDate ? readIsoDate(text) : readIsoTimestamp(text, isUtc));
   const problem = (raw: unknown) =>
     new ValueProblem('invalid_date', `${describeValue(raw)} is not ${allowed}.`);
 
@@ -64,9 +65,14 @@ export function dateConverter(settings: DateSettings): Converter {
     if (typeof raw !== 'string') {
       return problem(raw);
     }
+    // The fast readers refuse surrounding whitespace: most cells are read before trimming.
+    const fastRaw = parser ? undefined : readFast(raw);
+    if (fastRaw !== undefined) {
+      return fastRaw === '' ? problem(raw) : fastRaw;
+    }
     const text = raw.trim();
-    if (!parser) {
-      const fast = isDate ? readIsoDate(text) : readIsoTimestamp(text, isUtc);
+    if (!parser && text !== raw) {
+      const fast = readFast(text);
       if (fast !== undefined) {
         return fast === '' ? problem(raw) : fast;
       }

@@ -13,6 +13,15 @@ describe('date fields', () => {
     expect(error.message).toBe('Field "value": "2023-02-29" is not an ISO 8601 date (yyyy-MM-dd).');
   });
 
+  it('reads dates and timestamps with surrounding whitespace as without it', () => {
+    expect(convert({ type: 'date' }, ' 2024-02-29\t')).toBe('2024-02-29');
+    expect(convert({ type: 'timestamp' }, '  2024-03-05T10:00:00Z ')).toBe(
+      '2024-03-05T10:00:00.000Z',
+    );
+    expect(convert({ type: 'timestamp' }, ' 2024-03-31 10:00 ')).toBe('2024-03-31T10:00:00.000Z');
+    expect(errorOf({ type: 'date' }, ' 2023-02-29 ').code).toBe('invalid_date');
+  });
+
   it('takes the date of an ISO timestamp in the field time zone', () => {
     expect(convert({ type: 'date' }, '2024-03-05T23:30:00Z')).toBe('2024-03-05');
     expect(convert({ type: 'date', timeZone: 'Europe/Paris' }, '2024-03-05T23:30:00Z')).toBe(
