@@ -200,7 +200,8 @@ export function createCsvReader(options: CsvReaderOptions): ChunkReader {
 
   return {
     push(chunk: TextChunk): CellSourceItem[] {
-      const text = partial + chunk.text;
+      // Joined rather than added: `+` makes a rope, which papaparse reads more slowly.
+      const text = partial === '' ? chunk.text : [partial, chunk.text].join('');
       const textBytes = partialBytes + chunk.byteLength;
       newline ??= guessNewline(text, options.quote, false);
       if (newline === undefined) {

@@ -1,6 +1,6 @@
 import { FileFailure, TransientError } from '../errors';
 import { readCellBatches, rowErrorOf } from '../formats/read-rows';
-import type { ResumePosition } from '../formats/types';
+import type { CellSourceItem, ResumePosition } from '../formats/types';
 import type {
   Connector,
   FileTask,
@@ -10,7 +10,7 @@ import type {
   RowError,
 } from '../model';
 import { countOf } from '../plural';
-import { type CellMapper, findMissingColumns } from '../templates/compile';
+import { type CellMapper, type CompiledTemplate, findMissingColumns } from '../templates/compile';
 import { ErrorReportBuilder, errorReportKey } from './error-report';
 import { defaultCheckpointReserveMs, type ImportDeps } from './import-deps';
 import { compile, missingColumnsFailure, readOptionsFor } from './import-plan';
@@ -91,66 +91,31 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
   };
   part.progress = progress;
   part.report = new ErrorReportBuilder();
-  const report = part.report;
-  const reject = (error: RowError) => {
-    progress.rowsRejected += 1;
-    appendInline(progress.rowErrors, error);
-    report.add(error);
-  };
-
   const bytes = await deps.objectStore.getObject({
     bucket: task.bucket,
     key: task.key,
     etag: task.etag,
     startByte,
   });
-  let mapCells: CellMapper | undefined;
+  const mapping: BatchMapping = {
+    compiled,
+    mapCells: undefined,
+    namesColumns: options.headerRow > 0 && (options.format === 'csv' || options.format === 'tsv'),
+    skipBefore,
+    connectorId: connector.connectorId,
+    fileId,
+    progress,
+    report: part.report,
+  };
   let boundColumns: string[] | undefined;
   for await (const batch of readCellBatches(bytes, options)) {
     // A resumed read has its columns from the checkpoint, with no header item.
     const { columns } = batch.position;
     if (columns !== undefined && columns !== boundColumns) {
-      mapCells = compiled.bindColumns(columns);
+      mapping.mapCells = compiled.bindColumns(columns);
       boundColumns = columns;
     }
-    const records: ImportedRecord[] = [];
-    for (const item of batch.items) {
-      if (item.kind === 'header') {
-        const isNamed =
-          options.headerRow > 0 && (options.format === 'csv' || options.format === 'tsv');
-        const missing = isNamed ? findMissingColumns(compiled, item.columns) : [];
-        if (missing.length > 0) throw missingColumnsFailure(compiled, item.columns, missing);
-        continue;
-      }
-      if (item.row < skipBefore) continue;
-      progress.rowsRead += 1;
-      if (item.kind === 'row_error') {
-        reject(rowErrorOf(item));
-        continue;
-      }
-      const outcome =
-        item.kind === 'cells'
-          ? (mapCells as CellMapper)(item.cells, item.row)
-          : compiled.mapRow(item.values, item.row);
-      if (outcome.kind === 'ignored') {
-        progress.rowsIgnored += 1;
-      } else if (outcome.kind === 'rejected') {
-        progress.rowsRejected += 1;
-        for (const error of outcome.errors) {
-          appendInline(progress.rowErrors, error);
-          report.add(error);
-        }
-      } else {
-        records.push({
-          connectorId: connector.connectorId,
-          recordType: outcome.recordType,
-          recordKey: outcome.recordKey ?? `${fileId}#${item.row}`,
-          fileId,
-          row: item.row,
-          data: outcome.data,
-        });
-      }
-    }
+    const records = mapBatch(batch.items, mapping);
     if (records.length > 0) {
       await deps.records.write(records);
       progress.rowsImported += records.length;
@@ -179,6 +144,70 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
   await deps.results.put(result);
   recordMetrics(part, result);
   return result;
+}
+
+/** What mapping the items of a batch needs besides the items. */
+interface BatchMapping {
+  compiled: CompiledTemplate;
+  /** The mapper of the current header's cells, once there is a header. */
+  mapCells: CellMapper | undefined;
+  /** The header names the columns (CSV or TSV with a header row), so it must hold the required ones. */
+  namesColumns: boolean;
+  /** Rows before this one were imported by an earlier part. */
+  skipBefore: number;
+  connectorId: string;
+  fileId: string;
+  progress: ImportResult;
+  report: ErrorReportBuilder;
+}
+
+function rejectRow(mapping: BatchMapping, error: RowError): void {
+  appendInline(mapping.progress.rowErrors, error);
+  mapping.report.add(error);
+}
+
+/**
+ * The records of a batch's rows, counting the rows read, ignored and
+ * rejected into the progress. Apart from the import's loop so that the code
+ * run for every row stays small.
+ */
+function mapBatch(items: readonly CellSourceItem[], mapping: BatchMapping): ImportedRecord[] {
+  const { compiled, progress } = mapping;
+  const records: ImportedRecord[] = [];
+  for (const item of items) {
+    if (item.kind === 'header') {
+      const missing = mapping.namesColumns ? findMissingColumns(compiled, item.columns) : [];
+      if (missing.length > 0) throw missingColumnsFailure(compiled, item.columns, missing);
+      continue;
+    }
+    if (item.row < mapping.skipBefore) continue;
+    progress.rowsRead += 1;
+    if (item.kind === 'row_error') {
+      progress.rowsRejected += 1;
+      rejectRow(mapping, rowErrorOf(item));
+      continue;
+    }
+    const outcome =
+      item.kind === 'cells'
+        ? (mapping.mapCells as CellMapper)(item.cells, item.row)
+        : compiled.mapRow(item.values, item.row);
+    if (outcome.kind === 'ignored') {
+      progress.rowsIgnored += 1;
+    } else if (outcome.kind === 'rejected') {
+      progress.rowsRejected += 1;
+      for (const error of outcome.errors) rejectRow(mapping, error);
+    } else {
+      records.push({
+        connectorId: mapping.connectorId,
+        recordType: outcome.recordType,
+        recordKey: outcome.recordKey ?? `${mapping.fileId}#${item.row}`,
+        fileId: mapping.fileId,
+        row: item.row,
+        data: outcome.data,
+      });
+    }
+  }
+  return records;
 }
 
 async function saveCheckpoint(
