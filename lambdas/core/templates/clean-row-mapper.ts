@@ -37,23 +37,25 @@ function planReads(plan: MappingPlan, fieldColumns: readonly number[]): FieldRea
 /**
  * A mapper generated for one template and one header, for the rows that are
  * clean: every field has a value (its cell, or its default for an empty cell)
- * that converts without a problem, no condition matches, and the record key
- * needs no error, and the record fits a destination item. Such rows are nearly all rows of a real file; this maps them
- * with straight-line code, one call site per field converter, which the engine
- * can inline, and builds the record as one object literal.
+ * that converts without a problem, no condition matches, the record key needs
+ * no error and the record fits a destination item. Such rows are nearly all
+ * rows of a real file; this maps them with straight-line code, one call site
+ * per field converter, which the engine can inline, and builds the record as
+ * one object literal. A blank cell is tested for emptiness only where the
+ * field's converter cannot tell (`FieldPlan.blankText`), and the item size
+ * only where a cheap bound exceeds the limit.
  *
  * Every other row (an empty cell with no default, a bad value, a matching
- * condition, a key error, a record too large) is handed to `general`, which alone decides
- * rejections, ignores and left-out fields, so both give the same outcome for
- * every row. Only column and field numbers and JSON-quoted field names are
- * written into the code, so no header or template text can change it.
+ * condition, a key error, a record too large) is handed to `general`, which
+ * alone decides rejections, ignores and left-out fields, so both give the
+ * same outcome for every row. Only column and field numbers and JSON-quoted
+ * field names are written into the code, so no header or template text can
+ * change it.
  *
  * Undefined when the fast path cannot help (a field named "__proto__", a
  * required field whose column is missing) or when the runtime forbids
  * generating code (`--disallow-code-generation-from-strings`).
  */
-// Limitation: even on this path a typed CSV import runs at 0.74 to 0.88 of the speed of
-// papaparse building header-keyed objects; the converters' character checks are the cost.
 export function createCleanRowMapper(
   plan: MappingPlan,
   fieldColumns: readonly number[],
