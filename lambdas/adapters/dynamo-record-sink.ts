@@ -58,7 +58,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  *
  * The import rejects records estimated over DynamoDB's 400 KB item limit as
  * row errors before they get here; if DynamoDB still refuses an item for its
- * size, the file fails with `record_too_large` rather than retrying forever.
+ * size, the file fails with `record_too_large`, and for any other reason
+ * (`ValidationException`) with `record_refused`, rather than retrying forever.
  */
 export class DynamoRecordSink implements RecordSink {
   private readonly maxAttempts: number;
@@ -128,6 +129,14 @@ export class DynamoRecordSink implements RecordSink {
       return new FileFailure(
         'record_too_large',
         `DynamoDB refused a record as too large for one item (400 KB): ${message}`,
+        { cause: error },
+      );
+    }
+    // Any other refusal of the items would repeat on every retry: the file fails instead.
+    if ((error as Error)?.name === 'ValidationException') {
+      return new FileFailure(
+        'record_refused',
+        `DynamoDB refused a record of this file, so the file is not retried: ${message}`,
         { cause: error },
       );
     }

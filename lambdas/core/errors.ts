@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'invalid_header'
   | 'missing_columns'
   | 'record_too_large'
+  | 'record_refused'
   | 'object_changed'
   | 'object_missing'
   // Local deployment

@@ -57,7 +57,7 @@ export function missingColumnsFailure(
 /** The warning for optional template columns a header lacks; the import goes on without them. */
 export function absentColumnsWarning(absent: string[], columns: string[]): string {
   const one = absent.length === 1;
-  return `The header lacks the column${one ? '' : 's'} ${list(absent)} the template reads; ${one ? 'its optional field is' : 'their optional fields are'} left out of every record.${columnHint(absent, columns)}`;
+  return `The header lacks the column${one ? '' : 's'} ${list(absent)} the template reads; a field reading ${one ? 'it' : 'them'} takes its default in every record, or without a default is left out.${columnHint(absent, columns)}`;
 }
 
 /** How to read the file: its format (by name and template) and the template's settings. */

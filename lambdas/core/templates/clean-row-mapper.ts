@@ -127,7 +127,8 @@ export function createCleanRowMapper(
   lines.push(`const data = { ${properties.join(', ')} };`);
   // Most records are far below the destination's item limit, which a bound shows cheaply.
   const kept = reads.flatMap((read, index) => (read.kind === 'absent' ? [] : [index]));
-  const keyBytes = kept.reduce((sum, index) => sum + plan.fields[index].name.length, 0);
+  // The map's 3 bytes, and per entry 1 byte and its name, as `estimateRecordBytes` counts them.
+  const keyBytes = kept.reduce((sum, index) => sum + 1 + plan.fields[index].name.length * 3, 3);
   const valueBounds = kept.map(
     (index) =>
       `(typeof v${index} === 'string' ? v${index}.length * 3 : valueBytesBound(v${index}))`,

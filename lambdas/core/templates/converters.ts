@@ -216,22 +216,49 @@ const currencyConverter: Converter = (raw) => {
 };
 
 /**
+ * A number in `value` that a record cannot store: DynamoDB keeps magnitudes
+ * from 1e-130 to below 1e126 (and 0). Walked with a stack of its own, so no
+ * depth of nesting overflows the call stack.
+ */
+function findUnstorableNumber(value: unknown): number | undefined {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'number') {
+      const size = Math.abs(next);
+      if (next !== 0 && (size >= 1e126 || size < 1e-130 || !Number.isFinite(size))) return next;
+    } else if (typeof next === 'object' && next !== null) {
+      for (const inner of Object.values(next)) pending.push(inner);
+    }
+  }
+  return undefined;
+}
+
+/**
  * Text is parsed as JSON; a value that is already JSON (from a JSON source) is
  * kept as it is. A JSON string in a JSON source is therefore parsed too, as a
- * CSV cell would be.
+ * CSV cell would be. A number the destination cannot store rejects the value.
  */
 const jsonConverter: Converter = (raw) => {
-  if (typeof raw !== 'string') {
-    return raw;
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      return new ValueProblem(
+        'invalid_json',
+        `${describeValue(raw)} is not valid JSON text (${(error as Error).message}).`,
+      );
+    }
   }
-  try {
-    return JSON.parse(raw);
-  } catch (error) {
+  const unstorable = findUnstorableNumber(value);
+  if (unstorable !== undefined) {
     return new ValueProblem(
       'invalid_json',
-      `${describeValue(raw)} is not valid JSON text (${(error as Error).message}).`,
+      `the JSON value holds the number ${unstorable}, which a record cannot store: numbers must be 0 or between 1e-130 and 1e126 in size.`,
     );
   }
+  return value;
 };
 
 /**

@@ -8,38 +8,52 @@ import type { RowError } from '../model';
  */
 export const maxRecordItemBytes = 400 * 1024 - 4 * 1024;
 
+/** Three bytes per UTF-16 unit bounds UTF-8; long strings are measured exactly. */
+function stringBytesBound(text: string): number {
+  return text.length * 3 > 64 * 1024 ? Buffer.byteLength(text, 'utf8') : text.length * 3;
+}
+
 /**
- * An upper-bound estimate of a record's stored size: UTF-8 string lengths
- * plus attribute names; nested values by their JSON length. Cheap for the
- * flat records that dominate imports.
+ * An upper bound of a record's stored size by DynamoDB's rules: a map or
+ * list costs 3 bytes plus 1 per element, a map entry its name too, a string
+ * its UTF-8 length, a number at most 21 bytes and true, false or null 1 (21
+ * is counted). Cheap for the flat records that dominate imports.
  */
 export function estimateRecordBytes(data: Record<string, unknown>): number {
-  let total = 0;
+  let total = 3;
   for (const key in data) {
-    const value = data[key];
-    total += key.length;
-    if (typeof value === 'string' && value.length * 3 > 64 * 1024) {
-      // Three bytes per UTF-16 unit bounds UTF-8; measure exactly only when it matters.
-      total += Buffer.byteLength(value, 'utf8');
-    } else {
-      total += valueBytesBound(value);
-    }
+    total += 1 + key.length * 3 + valueBytesBound(data[key]);
   }
   return total;
 }
 
 /**
- * A bound on one value's part of `estimateRecordBytes`, never below it:
- * strings at three bytes per UTF-16 unit, nested values by their JSON length.
- * A record whose keys and values add up to at most `maxRecordItemBytes` by
- * this bound fits without the full estimate.
+ * One value's part of `estimateRecordBytes`. Nested values are walked with a
+ * stack of their own, so no depth of nesting can overflow the call stack.
  */
 export function valueBytesBound(value: unknown): number {
-  if (typeof value === 'string') return value.length * 3;
-  if (typeof value === 'object' && value !== null) {
-    return Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (typeof value === 'string') return stringBytesBound(value);
+  if (typeof value !== 'object' || value === null) return 21;
+  let total = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === 'string') {
+      total += stringBytesBound(next);
+    } else if (Array.isArray(next)) {
+      total += 3 + next.length;
+      for (const element of next) pending.push(element);
+    } else if (typeof next === 'object' && next !== null) {
+      total += 3;
+      for (const [key, inner] of Object.entries(next)) {
+        total += 1 + key.length * 3;
+        pending.push(inner);
+      }
+    } else {
+      total += 21;
+    }
   }
-  return 21;
+  return total;
 }
 
 /**

@@ -145,7 +145,7 @@ describe('templates try on a header that does not match the template', () => {
     expect(tried.code).toBe(0);
     expect(tried.text.split('\n').slice(0, 2)).toEqual([
       'Template orders (not saved) on other.csv (csv): 1 rows read, 1 records, 0 ignored, 0 rejected',
-      'Warning: The header lacks the column "note" the template reads; its optional field is left out of every record.',
+      'Warning: The header lacks the column "note" the template reads; a field reading it takes its default in every record, or without a default is left out.',
     ]);
   });
 });

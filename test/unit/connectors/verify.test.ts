@@ -138,7 +138,7 @@ describe('verifyConnector', () => {
 
     expect(report.ok).toBe(true);
     expect(formatVerifyReport(report)).toContain(
-      '  note  The header lacks the column "Note" the template reads; its optional field is left out of every record. Did you mean "note"? Header names match exactly, case included.',
+      '  note  The header lacks the column "Note" the template reads; a field reading it takes its default in every record, or without a default is left out. Did you mean "note"? Header names match exactly, case included.',
     );
   });
 

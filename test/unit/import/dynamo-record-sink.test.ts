@@ -120,4 +120,28 @@ describe('DynamoRecordSink', () => {
       'DynamoDB refused a record as too large for one item (400 KB): Item size has exceeded the maximum allowed size',
     );
   });
+
+  it('fails the file instead of retrying when DynamoDB refuses an item for another reason', async () => {
+    dynamo.on(BatchWriteCommand).rejects(
+      Object.assign(
+        new Error(
+          'Number overflow. Attempting to store a number with magnitude larger than supported range',
+        ),
+        {
+          name: 'ValidationException',
+          $metadata: { httpStatusCode: 400 },
+        },
+      ),
+    );
+
+    const error = await sink()
+      .write([recordAt(1)])
+      .catch((caught) => caught);
+
+    expect(error).toBeInstanceOf(FileFailure);
+    expect(error.code).toBe('record_refused');
+    expect(error.message).toMatch(
+      /^DynamoDB refused a record of this file, so the file is not retried: Number overflow/,
+    );
+  });
 });
