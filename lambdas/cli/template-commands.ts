@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidInputError } from '../core/errors';
+import { countOf } from '../core/plural';
 import {
   checkTemplateDeletion,
   deleteTemplate,
@@ -202,7 +203,7 @@ export async function runTemplateTry(
 function formatPreview(preview: TemplatePreview): string {
   const version = preview.templateVersion ? ` v${preview.templateVersion}` : ' (not saved)';
   const lines = [
-    `Template ${preview.templateId}${version} on ${preview.key} (${preview.format ?? 'unknown format'}): ${preview.rowsRead} rows read${preview.truncated ? ' (stopped there)' : ''}, ${preview.rowsImported} records, ${preview.rowsIgnored} ignored, ${preview.rowsRejected} rejected`,
+    `Template ${preview.templateId}${version} on ${preview.key} (${preview.format ?? 'unknown format'}): ${countOf(preview.rowsRead, 'row', 'rows')} read${preview.truncated ? ' (stopped there)' : ''}, ${countOf(preview.rowsImported, 'record')}, ${preview.rowsIgnored} ignored, ${preview.rowsRejected} rejected`,
   ];
   for (const warning of preview.warnings) lines.push(`Warning: ${warning}`);
   // The counts and rows before a file failure are shown too: the import keeps what it wrote.

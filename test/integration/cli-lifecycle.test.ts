@@ -142,7 +142,7 @@ describe('the connector lifecycle through the s3-import command', () => {
 
     expect(stored.code).toBe(0);
     expect(stored.stdout).toContain(
-      'Template orders v1 on sample.csv (csv): 3 rows read, 1 records, 0 ignored, 2 rejected',
+      'Template orders v1 on sample.csv (csv): 3 rows read, 1 record, 0 ignored, 2 rejected',
     );
     expect(stored.stdout).toContain('row 2 [p-1]: {"orderId":"p-1","amount":"10.5"}');
     expect(stored.stdout).toMatch(/3\s+amount\s+invalid_decimal/);

@@ -22,12 +22,15 @@ describe('a retried import', () => {
       connector,
       failed,
     );
-    const lenient = templateOf({
-      fields: [
-        { name: 'orderId', source: 'order_id', required: true },
-        { name: 'email', source: 'email', type: 'email' },
-      ],
-    });
+    const lenient = {
+      ...templateOf({
+        fields: [
+          { name: 'orderId', source: 'order_id', required: true },
+          { name: 'email', source: 'email', type: 'email' },
+        ],
+      }),
+      version: 4,
+    };
     const retried = await importFile(
       { ...strict.deps(), template: lenient },
       connector,
@@ -36,7 +39,13 @@ describe('a retried import', () => {
 
     expect(failed).toMatchObject({ status: 'failed', reasonCode: 'missing_columns' });
     expect(redelivered).toEqual(failed);
-    expect(retried).toMatchObject({ status: 'succeeded', rowsRead: 1, rowsImported: 1 });
+    expect(failed.templateVersion).toBe(3);
+    expect(retried).toMatchObject({
+      status: 'succeeded',
+      rowsRead: 1,
+      rowsImported: 1,
+      templateVersion: 4,
+    });
     expect(retried.reasonCode).toBeUndefined();
     expect([...strict.records.records.values()].map((record) => record.recordKey)).toEqual(['o-1']);
     expect(await strict.results.get(connector.connectorId, failed.fileId)).toEqual(retried);

@@ -78,7 +78,7 @@ describe('templates try gives the importer’s outcome', () => {
       rowsImported: 1,
     });
     expect(tried.code).toBe(1);
-    expect(tried.text).toContain('1 rows read, 1 records, 0 ignored, 0 rejected');
+    expect(tried.text).toContain('1 row read, 1 record, 0 ignored, 0 rejected');
     expect(tried.text).toContain(
       'The importer would fail this file (record_too_large): Row 3 is larger than the record limit of 1,048,576 bytes, which fails the file;',
     );
@@ -109,7 +109,7 @@ describe('templates try gives the importer’s outcome', () => {
     const imported = await importContent('orders.jsonl', lines);
 
     expect(imported).toMatchObject({ reasonCode: 'record_too_large', rowsRead: 1 });
-    expect(tried.text).toContain('1 rows read, 1 records, 0 ignored, 0 rejected');
+    expect(tried.text).toContain('1 row read, 1 record, 0 ignored, 0 rejected');
   });
 });
 
@@ -144,7 +144,7 @@ describe('templates try on a header that does not match the template', () => {
     expect(imported).toMatchObject({ status: 'succeeded', rowsImported: 1 });
     expect(tried.code).toBe(0);
     expect(tried.text.split('\n').slice(0, 2)).toEqual([
-      'Template orders (not saved) on other.csv (csv): 1 rows read, 1 records, 0 ignored, 0 rejected',
+      'Template orders (not saved) on other.csv (csv): 1 row read, 1 record, 0 ignored, 0 rejected',
       'Warning: The header lacks the column "note" the template reads; a field reading it takes its default in every record, or without a default is left out.',
     ]);
   });
