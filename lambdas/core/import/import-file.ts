@@ -4,7 +4,7 @@ import { fileIdOf, keyHashOf } from '../file-id';
 import type { Connector, FileTask, ImportResult } from '../model';
 import type { ImportDeps } from './import-deps';
 import { type ImportPart, runImportPart, saveReport } from './import-part';
-import { newImportResult, withoutProgress } from './import-result';
+import { newImportResult, templateFieldsOf, withoutProgress } from './import-result';
 
 /** A claim outlives the invocation by this much, so a slow final write still holds it. */
 const claimGraceMs = 30_000;
@@ -57,7 +57,9 @@ export async function importFile(
     );
   }
 
-  const part: ImportPart = { deps, connector, task, fileId, started: claim.result };
+  // The template in use now, also over a retry's placeholder, which cannot know its version.
+  const started = { ...claim.result, ...templateFieldsOf(deps.template) };
+  const part: ImportPart = { deps, connector, task, fileId, started };
   try {
     const result = await runImportPart(part);
     deps.logger.info(result.status === 'in_progress' ? 'file checkpointed' : 'file imported', {

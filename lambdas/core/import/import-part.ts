@@ -82,9 +82,6 @@ export async function runImportPart(part: ImportPart): Promise<ImportResult> {
 
   const progress: ImportResult = {
     ...part.started,
-    // A retried or re-imported file records the template version it is imported with now.
-    templateId: deps.template.templateId,
-    ...(deps.template.version === undefined ? {} : { templateVersion: deps.template.version }),
     rowsRead: checkpoint?.rowsRead ?? 0,
     rowsImported: checkpoint?.rowsImported ?? 0,
     rowsIgnored: checkpoint?.rowsIgnored ?? 0,

@@ -10,6 +10,16 @@ export interface ImportCounts {
   rowsRejected: number;
 }
 
+/** The template an import result records: its id, and its version once saved. */
+export function templateFieldsOf(
+  template: Pick<Template, 'templateId'> & { version?: number },
+): Pick<ImportResult, 'templateId' | 'templateVersion'> {
+  return {
+    templateId: template.templateId,
+    ...(template.version === undefined ? {} : { templateVersion: template.version }),
+  };
+}
+
 /** The in-progress result a first claim writes. */
 export function newImportResult(
   connector: Connector,
@@ -31,8 +41,7 @@ export function newImportResult(
     rowsIgnored: 0,
     rowsRejected: 0,
     bytesRead: 0,
-    templateId: template.templateId,
-    ...(template.version === undefined ? {} : { templateVersion: template.version }),
+    ...templateFieldsOf(template),
     startedAt: now.toISOString(),
     rowErrors: [],
   };

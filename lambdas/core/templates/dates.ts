@@ -65,18 +65,18 @@ export function dateConverter(settings: DateSettings): Converter {
     if (typeof raw !== 'string') {
       return problem(raw);
     }
-    // The fast readers refuse surrounding whitespace: most cells are read before trimming.
-    const fastRaw = parser ? undefined : readFast(raw);
-    if (fastRaw !== undefined) {
-      return fastRaw === '' ? problem(raw) : fastRaw;
-    }
-    const text = raw.trim();
-    if (!parser && text !== raw) {
-      const fast = readFast(text);
+    if (!parser) {
+      // The fast readers refuse surrounding whitespace: most cells are read before trimming.
+      let fast = readFast(raw);
+      if (fast === undefined) {
+        const trimmed = raw.trim();
+        if (trimmed !== raw) fast = readFast(trimmed);
+      }
       if (fast !== undefined) {
         return fast === '' ? problem(raw) : fast;
       }
     }
+    const text = raw.trim();
     let parsed: DateTime;
     if (parser) {
       parsed = DateTime.fromFormatParser(text, parser, { zone });

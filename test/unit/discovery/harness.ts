@@ -145,3 +145,13 @@ export function harnessOf(options: Partial<DiscoveryOptions> = {}) {
     },
   };
 }
+
+/** Five pages of two files each under reports/. */
+export function tenFiles(h: ReturnType<typeof harnessOf>): string[] {
+  h.objects.pageSize = 2;
+  const keys = Array.from({ length: 10 }, (_, i) => `reports/f${i}.csv`);
+  for (const key of keys) {
+    h.put(key, key);
+  }
+  return keys;
+}

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { syncConnector } from '../../../lambdas/core/discovery/sync-connector';
 import type { ListPage, ObjectStore } from '../../../lambdas/core/ports';
-import { connectorOf, harnessOf, minute } from './harness';
+import { connectorOf, harnessOf, minute, tenFiles } from './harness';
 
 type Harness = ReturnType<typeof harnessOf>;
 
@@ -13,16 +13,6 @@ type Harness = ReturnType<typeof harnessOf>;
 const deadlineInMs = 300;
 /** What a stopped sync may take beyond its deadline: settling, saving, the health. */
 const marginMs = 700;
-
-/** Five pages of two files each under reports/. */
-function tenFiles(h: Harness) {
-  h.objects.pageSize = 2;
-  const keys = Array.from({ length: 10 }, (_, i) => `reports/f${i}.csv`);
-  for (const key of keys) {
-    h.put(key, key);
-  }
-  return keys;
-}
 
 /**
  * Serves `pages` pages, then a request that never answers: it rejects when its

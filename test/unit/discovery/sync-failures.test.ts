@@ -3,19 +3,9 @@ import { syncConnectors } from '../../../lambdas/core/discovery/sync-all';
 import { syncConnector } from '../../../lambdas/core/discovery/sync-connector';
 import { ConnectorError } from '../../../lambdas/core/errors';
 import type { ListPage, ObjectStore } from '../../../lambdas/core/ports';
-import { connectorOf, harnessOf, minute } from './harness';
+import { connectorOf, harnessOf, minute, tenFiles } from './harness';
 
 type Harness = ReturnType<typeof harnessOf>;
-
-/** Five pages of two files each under reports/. */
-function tenFiles(h: Harness) {
-  h.objects.pageSize = 2;
-  const keys = Array.from({ length: 10 }, (_, i) => `reports/f${i}.csv`);
-  for (const key of keys) {
-    h.put(key, key);
-  }
-  return keys;
-}
 
 /** An object store that fails once after yielding `pages` pages. */
 function failingAfterPages(h: Harness, pages: number, error: Error): ObjectStore {

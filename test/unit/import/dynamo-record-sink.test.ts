@@ -41,6 +41,19 @@ beforeEach(() => {
   dynamo.reset();
 });
 
+/** What writing one record throws when DynamoDB refuses the batch with a ValidationException. */
+function writeRefused(message: string) {
+  dynamo.on(BatchWriteCommand).rejects(
+    Object.assign(new Error(message), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+    }),
+  );
+  return sink()
+    .write([recordAt(1)])
+    .catch((caught) => caught);
+}
+
 describe('DynamoRecordSink', () => {
   it('writes records in batches of 25 items keyed by connector and record type', async () => {
     dynamo.on(BatchWriteCommand).resolves({});
@@ -103,16 +116,7 @@ describe('DynamoRecordSink', () => {
   });
 
   it('fails the file instead of retrying when DynamoDB refuses an item for its size', async () => {
-    dynamo.on(BatchWriteCommand).rejects(
-      Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
-        name: 'ValidationException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
-
-    const error = await sink()
-      .write([recordAt(1)])
-      .catch((caught) => caught);
+    const error = await writeRefused('Item size has exceeded the maximum allowed size');
 
     expect(error).toBeInstanceOf(FileFailure);
     expect(error.code).toBe('record_too_large');
@@ -122,21 +126,9 @@ describe('DynamoRecordSink', () => {
   });
 
   it('fails the file instead of retrying when DynamoDB refuses an item for another reason', async () => {
-    dynamo.on(BatchWriteCommand).rejects(
-      Object.assign(
-        new Error(
-          'Number overflow. Attempting to store a number with magnitude larger than supported range',
-        ),
-        {
-          name: 'ValidationException',
-          $metadata: { httpStatusCode: 400 },
-        },
-      ),
+    const error = await writeRefused(
+      'Number overflow. Attempting to store a number with magnitude larger than supported range',
     );
-
-    const error = await sink()
-      .write([recordAt(1)])
-      .catch((caught) => caught);
 
     expect(error).toBeInstanceOf(FileFailure);
     expect(error.code).toBe('record_refused');

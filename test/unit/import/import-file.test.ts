@@ -176,22 +176,28 @@ describe('importing one file', () => {
     ]);
   });
 
+  /** JSON lines with an id and a `json` field read from "meta". */
+  const withJsonMeta = templateOf({
+    format: 'jsonl',
+    headerRow: 0,
+    fields: [
+      { name: 'orderId', source: 'id', required: true },
+      { name: 'meta', source: 'meta', type: 'json' },
+    ],
+  });
+
   it('rejects a row whose JSON value is small as text but too large as a destination item', async () => {
     const harness = createHarness();
     // 150,000 one-digit numbers: 300 KB of JSON text, over 400 KB in DynamoDB (a byte per element).
     const meta = JSON.stringify({ counts: new Array(150_000).fill(1) });
     const lines = [{ id: 'a' }, { id: 'b', meta }, { id: 'c' }].map((row) => JSON.stringify(row));
     const object = harness.objects.putObject(bucket, 'in/orders.jsonl', `${lines.join('\n')}\n`);
-    const template = templateOf({
-      format: 'jsonl',
-      headerRow: 0,
-      fields: [
-        { name: 'orderId', source: 'id', required: true },
-        { name: 'meta', source: 'meta', type: 'json' },
-      ],
-    });
 
-    const result = await importFile(harness.deps({ template }), connector, taskFor(object));
+    const result = await importFile(
+      harness.deps({ template: withJsonMeta }),
+      connector,
+      taskFor(object),
+    );
 
     expect(result).toMatchObject({ status: 'partially_succeeded', rowsImported: 2 });
     expect(result.rowErrors).toMatchObject([{ row: 2, code: 'record_too_large' }]);
@@ -201,16 +207,12 @@ describe('importing one file', () => {
     const harness = createHarness();
     const lines = ['{"id":"a","meta":{"n":1}}', '{"id":"b","meta":{"n":[2,1e200]}}'];
     const object = harness.objects.putObject(bucket, 'in/orders.jsonl', `${lines.join('\n')}\n`);
-    const template = templateOf({
-      format: 'jsonl',
-      headerRow: 0,
-      fields: [
-        { name: 'orderId', source: 'id', required: true },
-        { name: 'meta', source: 'meta', type: 'json' },
-      ],
-    });
 
-    const result = await importFile(harness.deps({ template }), connector, taskFor(object));
+    const result = await importFile(
+      harness.deps({ template: withJsonMeta }),
+      connector,
+      taskFor(object),
+    );
 
     expect(result).toMatchObject({ status: 'partially_succeeded', rowsImported: 1 });
     expect(result.rowErrors).toEqual([
